@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+// qkdtutor — a terminal tutor for quantum key distribution.
+// SPDX-License-Identifier: GPL-3.0-or-later
+import PackageDescription
+
+let package = Package(
+    name: "qkdtutor",
+    products: [
+        .executable(name: "qkdtutor", targets: ["qkdtutor"]),
+        .library(name: "QuantumSim", targets: ["QuantumSim"]),
+        .library(name: "QKD", targets: ["QKD"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // C libraries from Debian: link ncursesw (wide), never plain ncurses.
+        .systemLibrary(
+            name: "CNcurses",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .systemLibrary(
+            name: "CReadline",
+            providers: [.apt(["libreadline-dev"])]
+        ),
+
+        // The pure engine: no terminal I/O, no global state.
+        .target(
+            name: "QuantumSim",
+            dependencies: [.product(name: "ComplexModule", package: "swift-numerics")]
+        ),
+        .target(name: "QKD", dependencies: ["QuantumSim"]),
+
+        // The command language: a command runs against the engine and returns a report.
+        .target(name: "Commands", dependencies: ["QKD", "QuantumSim"]),
+
+        .executableTarget(
+            name: "qkdtutor",
+            dependencies: [
+                "Commands", "CNcurses", "CReadline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "QuantumSimTests", dependencies: ["QuantumSim"]),
+        .testTarget(name: "QKDTests", dependencies: ["QKD", "QuantumSim"]),
+        .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -33,7 +33,13 @@ let package = Package(
         .target(name: "QKD", dependencies: ["QuantumSim"]),
 
         // The command language: a command runs against the engine and returns a report.
-        .target(name: "Commands", dependencies: ["QKD", "QuantumSim"]),
+        .target(
+            name: "Commands",
+            dependencies: [
+                "QKD", "QuantumSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
 
         .executableTarget(
             name: "qkdtutor",

@@ -22,5 +22,5 @@ extern FILE *rl_outstream __attribute__((swift_attr("nonisolated(unsafe)")));
 extern FILE *rl_instream __attribute__((swift_attr("nonisolated(unsafe)")));
 extern int rl_done __attribute__((swift_attr("nonisolated(unsafe)")));
 extern int rl_completion_append_character __attribute__((swift_attr("nonisolated(unsafe)")));
-extern char *rl_completer_word_break_characters __attribute__((swift_attr("nonisolated(unsafe)")));
+extern const char *rl_completer_word_break_characters __attribute__((swift_attr("nonisolated(unsafe)")));
 #endif

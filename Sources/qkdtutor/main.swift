@@ -1,1 +1,4 @@
-print("qkdtutor")
+// qkdtutor: the executable only wires commands together; it holds no physics.
+import Commands
+
+QKDTutor.main()

@@ -1,0 +1,47 @@
+# qkdtutor — make run | make test | make bench | make install PREFIX=...
+SHELL := /bin/bash
+PREFIX ?= /usr/local
+SWIFT ?= swift
+APT_PACKAGES := libncurses-dev libreadline-dev
+TEST_PACKAGES := tmux
+export SWIFT_BACKTRACE := interactive=no
+
+.PHONY: run test build release deps test-deps e2e bench install uninstall clean lint
+
+# Install what is missing (Debian), build, start the tutor.
+run: deps release
+	@.build/release/qkdtutor
+
+# Install what is missing, then run every test: unit, statistical, lessons, end to end.
+test: deps test-deps
+	$(SWIFT) build
+	$(SWIFT) test --parallel --num-workers 2
+	Tests/e2e/run.sh .build/debug/qkdtutor
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+bench: deps release
+	.build/release/qkdtutor bench
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/qkdtutor/Lessons
+	install -m 755 .build/release/qkdtutor $(DESTDIR)$(PREFIX)/bin/qkdtutor
+	cp -R Lessons/. $(DESTDIR)$(PREFIX)/share/qkdtutor/Lessons/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/qkdtutor
+	rm -rf $(DESTDIR)$(PREFIX)/share/qkdtutor
+
+clean:
+	rm -rf .build
+
+# apt-get only for packages that are missing; sudo only when not root.
+deps:
+	@scripts/ensure-packages.sh $(APT_PACKAGES)
+
+test-deps:
+	@scripts/ensure-packages.sh $(TEST_PACKAGES)

@@ -1,0 +1,25 @@
+import QKD
+
+/// How a polarization or basis is drawn, in Unicode or ASCII.
+enum Glyphs {
+    /// ↔ H, ↕ V, ⤢ D (+45°), ⤡ A (−45°); ASCII - | / \.
+    static func polarization(_ angle: Double, unicode: Bool) -> String {
+        var a = angle.truncatingRemainder(dividingBy: 180)
+        if a < 0 { a += 180 }
+        switch a {
+        case 0: return unicode ? "↔" : "-"
+        case 90: return unicode ? "↕" : "|"
+        case 45: return unicode ? "⤢" : "/"
+        case 135: return unicode ? "⤡" : "\\"
+        default: return String(format: "%.1f°", a)
+        }
+    }
+
+    static func basis(_ b: BB84Basis, unicode: Bool) -> String {
+        switch b {
+        case .rectilinear: return "+"
+        case .diagonal: return unicode ? "×" : "x"
+        case .breidbart: return unicode ? "⊕" : "B"
+        }
+    }
+}

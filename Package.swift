@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries from Debian: link ncursesw (wide), never plain ncurses.
@@ -31,12 +32,17 @@ let package = Package(
             dependencies: [.product(name: "ComplexModule", package: "swift-numerics")]
         ),
         .target(name: "QKD", dependencies: ["QuantumSim"]),
+        .target(
+            name: "QKDNetwork",
+            dependencies: ["QKD", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Scenarios")]
+        ),
 
         // The command language: a command runs against the engine and returns a report.
         .target(
             name: "Commands",
             dependencies: [
-                "QKD", "QuantumSim",
+                "QKD", "QuantumSim", "QKDNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +57,7 @@ let package = Package(
 
         .testTarget(name: "QuantumSimTests", dependencies: ["QuantumSim"]),
         .testTarget(name: "QKDTests", dependencies: ["QKD", "QuantumSim"]),
+        .testTarget(name: "QKDNetworkTests", dependencies: ["QKDNetwork", "QKD"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,2 @@
+// QKDNetwork: trusted-node relay networks, key pools and satellite passes.
+import QKD

@@ -32,12 +32,19 @@ import Testing
         let n = 100_000
         var counts = [[0, 0], [0, 0]]
         for _ in 0..<n {
-            let (i, j) = rho.sampleJoint(first: a, second: b, using: &stream)
+            let (i, j) = DensityMatrix.sampleJoint(p, using: &stream)
             counts[i][j] += 1
         }
         for i in 0..<2 { for j in 0..<2 {
             #expect(withinFiveSigma(successes: counts[i][j], trials: n, p: p[i][j]))
         } }
+        // The instance method draws the same outcomes from the same seed.
+        var s1 = RandomStream(seed: 4, name: "same"), s2 = RandomStream(seed: 4, name: "same")
+        for _ in 0..<100 {
+            let x = rho.sampleJoint(first: a, second: b, using: &s1)
+            let y = DensityMatrix.sampleJoint(p, using: &s2)
+            #expect(x == y)
+        }
     }
 
     @Test func samplingReplaysFromSeed() {

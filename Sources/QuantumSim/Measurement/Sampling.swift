@@ -22,7 +22,13 @@ extension DensityMatrix {
     /// drawn from `jointProbabilities(first:second:)` with one uniform variate.
     public func sampleJoint(first: MeasurementBasis, second: MeasurementBasis,
                             using stream: inout RandomStream) -> (first: Int, second: Int) {
-        let p = jointProbabilities(first: first, second: second)
+        DensityMatrix.sampleJoint(jointProbabilities(first: first, second: second), using: &stream)
+    }
+
+    /// One joint outcome from precomputed p[i][j]: compute the table once per
+    /// pair of settings and sample it many times.
+    public static func sampleJoint(_ p: [[Double]], using stream: inout RandomStream) -> (first: Int, second: Int) {
+        precondition(p.count == 2 && p.allSatisfy { $0.count == 2 })
         let total = p[0][0] + p[0][1] + p[1][0] + p[1][1]
         let u = stream.nextUniform() * total
         var cumulative = 0.0

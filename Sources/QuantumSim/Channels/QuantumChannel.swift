@@ -28,7 +28,7 @@ public struct QuantumChannel: Sendable {
 
     /// ρ → (1 − p)ρ + p·I/2. Since I/2 = (ρ + XρX + YρY + ZρZ)/4, the Kraus
     /// operators are √(1 − 3p/4)·I and √(p/4)·X, Y, Z (Nielsen & Chuang
-    /// §8.3.4, eqs. 8.100–8.102). Valid for 0 ≤ p ≤ 4/3.
+    /// §8.3.4). Valid for 0 ≤ p ≤ 4/3.
     public static func depolarizing(_ p: Double) -> QuantumChannel {
         precondition(p >= 0 && p <= 4.0 / 3, "depolarizing needs 0 ≤ p ≤ 4/3")
         let a = (1 - 3 * p / 4).squareRoot(), b = (p / 4).squareRoot()
@@ -64,7 +64,7 @@ public struct QuantumChannel: Sendable {
     /// Loss with transmittance η: the photon arrives unchanged with
     /// probability η or is lost. Single Kraus operator √η·I, so the output
     /// trace is η·Tr ρ; the missing 1 − η is the erasure probability
-    /// (the erasure channel of Nielsen & Chuang Ex. 8.27 / Grassl et al.,
+    /// (the erasure channel of Grassl, Beth & Pellizzari,
     /// PRA 56, 33 (1997), with the erasure flag kept as missing trace).
     public static func loss(transmittance eta: Double) -> QuantumChannel {
         precondition(eta >= 0 && eta <= 1, "transmittance is a probability")
@@ -80,7 +80,7 @@ public struct QuantumChannel: Sendable {
     /// Whether Σ K† K = I (no loss).
     public var isTracePreserving: Bool { completeness.isApproximatelyEqual(to: .identity(2)) }
 
-    /// The channel applied to one photon: Σ K ρ K† (Nielsen & Chuang eq. 8.11).
+    /// The channel applied to one photon: Σ K ρ K† (Nielsen & Chuang §8.2.3).
     public func apply(to rho: DensityMatrix) -> DensityMatrix {
         precondition(rho.dimension == 2, "use applyToFirst/applyToSecond for a pair")
         return DensityMatrix(krausOperators.reduce(.zero(2)) { $0 + $1 * rho.matrix * $1.adjoint })

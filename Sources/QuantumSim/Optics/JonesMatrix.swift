@@ -18,7 +18,7 @@ public struct MixedTransmission: Sendable {
 }
 
 /// A 2×2 complex Jones matrix acting on (h, v) amplitudes (Jones, JOSA 31,
-/// 488 (1941); Hecht, *Optics*, §8.12). Global phases are dropped: they are
+/// 488 (1941); Hecht, *Optics*, ch. 8). Global phases are dropped: they are
 /// unobservable for a single photon.
 public struct JonesMatrix: Equatable, Sendable {
     public let matrix: ComplexMatrix
@@ -31,7 +31,7 @@ public struct JonesMatrix: Equatable, Sendable {
     public static let identity = JonesMatrix(.identity(2))
 
     /// A linear polarizer passing polarization θ: the projector |θ⟩⟨θ| =
-    /// [[cos²θ, cosθ sinθ], [cosθ sinθ, sin²θ]] (Hecht, *Optics*, Table 8.6).
+    /// [[cos²θ, cosθ sinθ], [cosθ sinθ, sin²θ]] (Hecht, *Optics*, ch. 8).
     public static func polarizer(degrees: Double) -> JonesMatrix {
         JonesMatrix(Qubit.linear(degrees: degrees).projector)
     }
@@ -45,7 +45,7 @@ public struct JonesMatrix: Equatable, Sendable {
 
     /// A linear retarder with fast axis at θ that delays the slow component
     /// by Γ: R(θ)·diag(e^{−iΓ/2}, e^{iΓ/2})·R(−θ), R the rotator
-    /// (Hecht, *Optics*, §8.12; symmetric-phase form, unit determinant).
+    /// (Hecht, *Optics*, ch. 8; symmetric-phase form, unit determinant).
     public static func retarder(fastAxisDegrees theta: Double, retardanceDegrees gamma: Double) -> JonesMatrix {
         let (c, s) = cosSin(degrees: gamma / 2)
         let plateFrame = ComplexMatrix(rows: [[Complex(c, -s), .zero], [.zero, Complex(c, s)]])
@@ -55,7 +55,7 @@ public struct JonesMatrix: Equatable, Sendable {
 
     /// A half-wave plate (Γ = 180°) with its fast axis at θ. Up to the global
     /// phase −i it is [[cos 2θ, sin 2θ], [sin 2θ, −cos 2θ]], which maps linear
-    /// polarization φ to 2θ − φ (Hecht, *Optics*, §8.7.2).
+    /// polarization φ to 2θ − φ (Hecht, *Optics*, ch. 8).
     public static func halfWavePlate(axisDegrees theta: Double) -> JonesMatrix {
         let (c, s) = cosSin(degrees: 2 * theta)
         return JonesMatrix(ComplexMatrix(real: [[c, s], [s, -c]]))
@@ -63,7 +63,7 @@ public struct JonesMatrix: Equatable, Sendable {
 
     /// A quarter-wave plate (Γ = 90°) with its fast axis at θ. With our phase
     /// convention it turns H into R = (|H⟩ − i|V⟩)/√2 when θ = +45°, and into
-    /// L when θ = −45° (Hecht, *Optics*, §8.7.2).
+    /// L when θ = −45° (Hecht, *Optics*, ch. 8).
     public static func quarterWavePlate(axisDegrees theta: Double) -> JonesMatrix {
         retarder(fastAxisDegrees: theta, retardanceDegrees: 90)
     }
@@ -81,7 +81,7 @@ public struct JonesMatrix: Equatable, Sendable {
         return Transmission(probability: p, state: Qubit(normalizing: out))
     }
 
-    /// M ρ M† (subnormalized when the element absorbs; Hecht §8.12 extended
+    /// M ρ M† (subnormalized when the element absorbs; Hecht ch. 8 extended
     /// to mixed states as in Nielsen & Chuang §2.4.1).
     public func applied(to rho: DensityMatrix) -> DensityMatrix {
         precondition(rho.dimension == 2, "Jones matrices act on one photon")

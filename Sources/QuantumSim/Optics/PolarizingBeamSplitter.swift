@@ -21,7 +21,7 @@ public struct PolarizingBeamSplitter: Sendable {
     /// The measurement it performs: outcome 0 = transmitted, 1 = reflected.
     public var basis: MeasurementBasis { .linear(degrees: axisDegrees) }
 
-    /// The projector onto a port's polarization (Hecht, *Optics*, §8.4).
+    /// The projector onto a port's polarization (Hecht, *Optics*, ch. 8).
     public func jones(for port: Port) -> JonesMatrix {
         JonesMatrix(basis.projector(for: port.rawValue))
     }

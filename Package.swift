@@ -29,7 +29,8 @@ let package = Package(
         // The pure engine: no terminal I/O, no global state.
         .target(
             name: "QuantumSim",
-            dependencies: [.product(name: "ComplexModule", package: "swift-numerics")]
+            dependencies: [.product(name: "ComplexModule", package: "swift-numerics")],
+            exclude: ["README.md"]
         ),
         .target(name: "QKD", dependencies: ["QuantumSim"]),
         .target(

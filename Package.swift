@@ -32,7 +32,11 @@ let package = Package(
             dependencies: [.product(name: "ComplexModule", package: "swift-numerics")],
             exclude: ["README.md"]
         ),
-        .target(name: "QKD", dependencies: ["QuantumSim"]),
+        .target(
+            name: "QKD",
+            dependencies: ["QuantumSim"],
+            exclude: ["KeyRate/README.md", "Distillation/README.md"]
+        ),
         .target(
             name: "QKDNetwork",
             dependencies: ["QKD", .product(name: "Crypto", package: "swift-crypto")],

@@ -1,0 +1,102 @@
+import ArgumentParser
+import QKD
+
+extension KeyRateModel: ExpressibleByArgument {}
+
+/// A distance range FROM:TO:STEP in km, or a single distance.
+struct DistanceRange: ExpressibleByArgument {
+    var values: [Double]
+    init?(argument: String) {
+        let parts = argument.split(separator: ":").map { Double($0) }
+        guard parts.allSatisfy({ $0 != nil && $0!.isFinite }) else { return nil }
+        let p = parts.map { $0! }
+        switch p.count {
+        case 1: values = [p[0]]
+        case 3 where p[2] > 0 && p[1] >= p[0] && (p[1] - p[0]) / p[2] <= 10_000:
+            values = Array(stride(from: p[0], through: p[1] + 1e-9, by: p[2]))
+        default: return nil
+        }
+    }
+}
+
+public struct RunKeyRate: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "keyrate",
+        abstract: "Secret-key rate against distance from the published security proofs.",
+        discussion: """
+        Models: shor-preskill (PRL 85, 441 (2000)), gllp (QIC 4, 325 (2004)), \
+        decoy-infinite (PRL 94, 230504 (2005)), decoy-vacuum-weak (PRA 72, 012326 (2005)), \
+        plob (Nat. Commun. 8, 15043 (2017)).
+        Presets: gys (Gobby, Yuan & Shields, APL 84, 3762 (2004)), modern-fiber \
+        (Boaron et al., PRL 121, 190502 (2018) fiber and clock), satellite (Micius \
+        downlink, Liao et al., Nature 549, 43 (2017)).
+
+        Examples:
+          qkdtutor run keyrate --model decoy-infinite --preset gys --distance 0:150:10
+          qkdtutor run keyrate --model shor-preskill --qber 0.05
+        """)
+
+    @Option(help: "Model: shor-preskill, gllp, decoy-infinite, decoy-vacuum-weak or plob.") var model: KeyRateModel = .decoyInfinite
+    @Option(help: "System preset: gys, modern-fiber or satellite.") var preset = "gys"
+    @Option(help: "Distance in km, or FROM:TO:STEP.") var distance: DistanceRange = DistanceRange(argument: "0:150:10")!
+    @Option(help: "Mean photon number (optimized when omitted).") var mu: Double?
+    @Option(help: "With --model shor-preskill: the key fraction at this QBER.") var qber: Double?
+    @Option(help: "Error-correction inefficiency f for --qber (1 = Shannon limit).") var f = 1.0
+    @Option(help: "Random seed (the models are deterministic; kept for a uniform interface).") var seed: UInt64 = 1
+    @OptionGroup var output: OutputOptions
+
+    public init() {}
+
+    struct FractionReport: Encodable {
+        var model: String; var qber: Double; var f: Double; var keyFraction: Double; var thresholdQber: Double
+    }
+
+    struct CurveReport: Encodable {
+        var model: String; var preset: String; var rows: [KeyRatePoint]; var maxDistanceKm: Double?
+        var clockRateHz: Double; var source: String
+    }
+
+    public func run() throws {
+        if let q = qber {
+            guard model == .shorPreskill else { throw RequestError("--qber goes with --model shor-preskill") }
+            guard q >= 0, q <= 0.5 else { throw RequestError("--qber must be between 0 and 0.5 (got \(q))") }
+            guard f >= 1, f <= 3 else { throw RequestError("--f must be between 1 and 3 (got \(f))") }
+            let r = FractionReport(model: model.rawValue, qber: q, f: f,
+                                   keyFraction: ShorPreskill.keyFraction(qber: q, f: f),
+                                   thresholdQber: ShorPreskill.thresholdQber(f: f))
+            try output.emit(r) { r, s in
+                [s.bold("Shor–Preskill key fraction"),
+                 "  QBER            \(Format.percent(r.qber))",
+                 "  key fraction    \(Format.fixed(r.keyFraction, 4))  (r = 1 − f·h(e) − h(e), f = \(r.f))",
+                 "  threshold       \(Format.percent(r.thresholdQber, digits: 2)): no key above it"].joined(separator: "\n")
+            }
+            return
+        }
+        guard let p = SystemPreset.named(preset) else {
+            throw RequestError("unknown preset '\(preset)'; choose one of: \(SystemPreset.all.map(\.name).joined(separator: ", "))")
+        }
+        let curve: KeyRateCurve
+        do {
+            curve = try KeyRate.curve(model: model, preset: p, distances: distance.values, mu: mu)
+        } catch { throw RequestError("\(error)") }
+        let maxD = try? KeyRate.maxDistance(model: model, preset: p, mu: mu)
+        let report = CurveReport(model: model.rawValue, preset: p.name, rows: curve.rows, maxDistanceKm: maxD ?? nil,
+                                 clockRateHz: p.clockRateHz, source: p.source)
+        try output.emit(report) { r, s in
+            var table = [["km", "key/pulse", "key bit/s", "mu"] + (s.plain ? [] : ["log scale"])]
+            let logs = r.rows.map { $0.ratePerPulse > 0 ? log10($0.ratePerPulse) : -12 }
+            let top = logs.max() ?? 0
+            for (row, l) in zip(r.rows, logs) {
+                var cells = [Format.fixed(row.distanceKm, 1), Format.scientific(row.ratePerPulse),
+                             Format.scientific(row.ratePerSecond), row.mu.map { Format.fixed($0, 3) } ?? "-"]
+                if !s.plain { cells.append(s.bar(max(0, 1 - (top - l) / 10), width: 24)) }
+                table.append(cells)
+            }
+            var lines = [s.bold("Key rate \(s.dash) \(r.model), preset \(r.preset)")] + Table.render(table, style: s)
+            lines.append("  maximal distance: " + (r.maxDistanceKm.map { "\(Format.fixed($0, 1)) km" } ?? "none (the bound never reaches zero)"))
+            return lines.joined(separator: "\n")
+        }
+    }
+}
+
+import Foundation

@@ -52,10 +52,13 @@ let package = Package(
             ]
         ),
 
+        // The readline REPL: prompt, completion, history, rendering of reports.
+        .target(name: "Console", dependencies: ["Commands", "CReadline"]),
+
         .executableTarget(
             name: "qkdtutor",
             dependencies: [
-                "Commands", "CNcurses", "CReadline",
+                "Commands", "Console", "CNcurses", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -23,4 +23,7 @@ extern FILE *rl_instream __attribute__((swift_attr("nonisolated(unsafe)")));
 extern int rl_done __attribute__((swift_attr("nonisolated(unsafe)")));
 extern int rl_completion_append_character __attribute__((swift_attr("nonisolated(unsafe)")));
 extern const char *rl_completer_word_break_characters __attribute__((swift_attr("nonisolated(unsafe)")));
+extern rl_hook_func_t *rl_signal_event_hook __attribute__((swift_attr("nonisolated(unsafe)")));
+extern int history_base __attribute__((swift_attr("nonisolated(unsafe)")));
+extern int rl_erase_empty_line __attribute__((swift_attr("nonisolated(unsafe)")));
 #endif

@@ -1,22 +1,41 @@
 import ArgumentParser
 import Commands
+import Console
+import Foundation
 
-/// The version printed by `--version`.
-public let qkdtutorVersion = "0.1.0"
-
-public struct QKDTutor: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+struct QKDTutor: ParsableCommand {
+    static let configuration = CommandConfiguration(
         commandName: "qkdtutor",
         abstract: "A terminal tutor for quantum key distribution.",
-        discussion: "From one polarized photon to BB84, E91, key distillation and real QKD networks.",
+        discussion: """
+        From one polarized photon to BB84, E91, key distillation and real QKD networks. \
+        With no subcommand it starts the interactive prompt (REPL).
+        """,
         version: qkdtutorVersion,
-        subcommands: [Run.self, Doctor.self])
-    public init() {}
+        subcommands: [Repl.self, Run.self, Doctor.self],
+        defaultSubcommand: Repl.self)
 }
 
-public struct Run: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
         abstract: "Run one seeded simulation.",
-        subcommands: [RunPolarization.self, RunBB84.self, RunE91.self, RunKeyRate.self])
-    public init() {}
+        subcommands: Verbs.simulations.map(\.type))
+}
+
+/// The interactive prompt; with piped input, a script runner.
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the interactive prompt (the default). Piped input runs as a script, one command a line.")
+
+    @Option(help: "Colour: auto (a TTY without NO_COLOR), always or never.") var color: ColorChoice = .auto
+    @Flag(help: "Plain lines for screen readers: no colour, bars or glyph art.") var plain = false
+    @Flag(help: "Script mode: stop at the first error with a non-zero exit status.") var strict = false
+    @Option(help: "Session seed for runs that do not name --seed.") var seed: UInt64 = 1
+
+    func run() throws {
+        var repl = REPL(interpreter: Interpreter(session: Session(seed: seed)),
+                        style: TextStyle.detect(color: color, plain: plain), strict: strict)
+        let status = repl.run()
+        if status != 0 { throw ExitCode(status) }
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Small number formats shared by the text renderers.
-enum Format {
+public enum Format {
     /// 1234567 → "1,234,567".
     static func count(_ n: Int) -> String {
         let digits = String(n.magnitude)
@@ -32,7 +32,9 @@ enum Format {
         return scientific(p)
     }
 
-    static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+    public static func padLeft(_ s: String, _ width: Int) -> String { pad(s, width, right: true) }
+
+    public static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
         let n = s.count
         if n >= width { return s }
         let fill = String(repeating: " ", count: width - n)

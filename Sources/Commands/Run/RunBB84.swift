@@ -4,7 +4,7 @@ import QKD
 extension PhotonSourceKind: ExpressibleByArgument {}
 extension EavesdropperStrategy: ExpressibleByArgument {}
 
-public struct RunBB84: ParsableCommand {
+public struct RunBB84: SimulationCommand {
     public static let configuration = CommandConfiguration(
         commandName: "bb84",
         abstract: "BB84: prepare, send, measure, sift and estimate the QBER.",
@@ -31,7 +31,7 @@ public struct RunBB84: ParsableCommand {
     @Option(name: .customLong("sample-fraction"), help: "Fraction of the sifted key disclosed to estimate the QBER.") var sampleFraction = 0.1
     @Option(name: .customLong("abort-qber"), help: "Abort above this estimated QBER.") var abortQber = 0.11
     @Option(help: "Show the first N photons, one row each (at most 1000).") var show = 0
-    @OptionGroup var output: OutputOptions
+    @OptionGroup public var output: OutputOptions
 
     public init() {}
 
@@ -47,9 +47,9 @@ public struct RunBB84: ParsableCommand {
         return c
     }
 
-    public func run() throws {
-        let result = try CommandError.wrap { try BB84.run(configurationValue) }
-        try output.emit(result) { BB84Text.render($0, style: $1) }
+    public func execute(_ context: ExecutionContext) throws -> Report {
+        let result = try CommandError.wrap { try BB84.run(configurationValue, cancellation: context.cancellation) }
+        return Report(kind: "bb84", result) { BB84Text.render($0, style: $1) }
     }
 }
 

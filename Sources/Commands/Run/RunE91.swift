@@ -4,7 +4,7 @@ import QKD
 extension E91Settings: ExpressibleByArgument {}
 extension E91Eavesdropper: ExpressibleByArgument {}
 
-public struct RunE91: ParsableCommand {
+public struct RunE91: SimulationCommand {
     public static let configuration = CommandConfiguration(
         commandName: "e91",
         abstract: "E91 / BBM92: entangled pairs, a CHSH Bell test and a key.",
@@ -25,7 +25,7 @@ public struct RunE91: ParsableCommand {
     @Option(help: "Eavesdropper: none or intercept-resend (on Bob's photon).") var eve: E91Eavesdropper = .none
     @Option(name: .customLong("eve-fraction"), help: "Fraction of pairs Eve attacks, 0 to 1.") var eveFraction = 1.0
     @Option(name: .customLong("eve-angle"), help: "Eve's analyzer angle in degrees (default: a random key basis, 0° or 45°).") var eveAngle: Double?
-    @OptionGroup var output: OutputOptions
+    @OptionGroup public var output: OutputOptions
 
     public init() {}
 
@@ -37,9 +37,9 @@ public struct RunE91: ParsableCommand {
         return c
     }
 
-    public func run() throws {
-        let r = try CommandError.wrap { try E91.run(configurationValue) }
-        try output.emit(r) { E91Text.render($0, $1) }
+    public func execute(_ context: ExecutionContext) throws -> Report {
+        let r = try CommandError.wrap { try E91.run(configurationValue, cancellation: context.cancellation) }
+        return Report(kind: "e91", r) { E91Text.render($0, $1) }
     }
 }
 

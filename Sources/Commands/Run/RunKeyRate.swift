@@ -19,7 +19,7 @@ struct DistanceRange: ExpressibleByArgument {
     }
 }
 
-public struct RunKeyRate: ParsableCommand {
+public struct RunKeyRate: SimulationCommand {
     public static let configuration = CommandConfiguration(
         commandName: "keyrate",
         abstract: "Secret-key rate against distance from the published security proofs.",
@@ -43,20 +43,20 @@ public struct RunKeyRate: ParsableCommand {
     @Option(help: "With --model shor-preskill: the key fraction at this QBER.") var qber: Double?
     @Option(help: "Error-correction inefficiency f for --qber (1 = Shannon limit).") var f = 1.0
     @Option(help: "Random seed (the models are deterministic; kept for a uniform interface).") var seed: UInt64 = 1
-    @OptionGroup var output: OutputOptions
+    @OptionGroup public var output: OutputOptions
 
     public init() {}
 
-    struct FractionReport: Encodable {
+    struct FractionReport: Encodable, Sendable {
         var model: String; var qber: Double; var f: Double; var keyFraction: Double; var thresholdQber: Double
     }
 
-    struct CurveReport: Encodable {
+    struct CurveReport: Encodable, Sendable {
         var model: String; var preset: String; var rows: [KeyRatePoint]; var maxDistanceKm: Double?
         var clockRateHz: Double; var source: String
     }
 
-    public func run() throws {
+    public func execute(_ context: ExecutionContext) throws -> Report {
         if let q = qber {
             guard model == .shorPreskill else { throw RequestError("--qber goes with --model shor-preskill") }
             guard q >= 0, q <= 0.5 else { throw RequestError("--qber must be between 0 and 0.5 (got \(q))") }
@@ -64,13 +64,12 @@ public struct RunKeyRate: ParsableCommand {
             let r = FractionReport(model: model.rawValue, qber: q, f: f,
                                    keyFraction: ShorPreskill.keyFraction(qber: q, f: f),
                                    thresholdQber: ShorPreskill.thresholdQber(f: f))
-            try output.emit(r) { r, s in
+            return Report(kind: "keyrate", r) { r, s in
                 [s.bold("Shor–Preskill key fraction"),
                  "  QBER            \(Format.percent(r.qber))",
                  "  key fraction    \(Format.fixed(r.keyFraction, 4))  (r = 1 − f·h(e) − h(e), f = \(r.f))",
                  "  threshold       \(Format.percent(r.thresholdQber, digits: 2)): no key above it"].joined(separator: "\n")
             }
-            return
         }
         guard let p = SystemPreset.named(preset) else {
             throw RequestError("unknown preset '\(preset)'; choose one of: \(SystemPreset.all.map(\.name).joined(separator: ", "))")
@@ -82,7 +81,7 @@ public struct RunKeyRate: ParsableCommand {
         let maxD = try? KeyRate.maxDistance(model: model, preset: p, mu: mu)
         let report = CurveReport(model: model.rawValue, preset: p.name, rows: curve.rows, maxDistanceKm: maxD ?? nil,
                                  clockRateHz: p.clockRateHz, source: p.source)
-        try output.emit(report) { r, s in
+        return Report(kind: "keyrate", report) { r, s in
             var table = [["km", "key/pulse", "key bit/s", "mu"] + (s.plain ? [] : ["log scale"])]
             let logs = r.rows.map { $0.ratePerPulse > 0 ? log10($0.ratePerPulse) : -12 }
             let top = logs.max() ?? 0

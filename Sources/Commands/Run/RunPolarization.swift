@@ -1,7 +1,7 @@
 import ArgumentParser
 import QKD
 
-public struct RunPolarization: ParsableCommand {
+public struct RunPolarization: SimulationCommand {
     public static let configuration = CommandConfiguration(
         commandName: "polarization",
         abstract: "Single photons through a polarization analyzer (Malus's law as the Born rule).",
@@ -16,21 +16,20 @@ public struct RunPolarization: ParsableCommand {
     @Option(help: "Photons to send (1 to 10^8).") var photons = 10_000
     @Option(help: "Random seed: the same seed replays the same run.") var seed: UInt64 = 1
     @Option(help: "Sweep the analyzer from 0° to 180° in steps of this many degrees.") var sweep: Double?
-    @OptionGroup var output: OutputOptions
+    @OptionGroup public var output: OutputOptions
 
     public init() {}
 
-    public func run() throws {
+    public func execute(_ context: ExecutionContext) throws -> Report {
         try CommandError.wrap {
             let src = try PolarizationSetting(parsing: source)
             if let step = sweep {
                 let s = try PolarizationExperiment.sweep(source: src, step: step, photons: photons, seed: seed)
-                try output.emit(s) { PolarizationText.sweep($0, $1) }
-            } else {
-                let r = try PolarizationExperiment.run(source: src, analyzer: try PolarizationSetting(parsing: analyzer),
-                                                       photons: photons, seed: seed)
-                try output.emit(r) { PolarizationText.single($0, $1) }
+                return Report(kind: "polarization", s) { PolarizationText.sweep($0, $1) }
             }
+            let r = try PolarizationExperiment.run(source: src, analyzer: try PolarizationSetting(parsing: analyzer),
+                                                   photons: photons, seed: seed)
+            return Report(kind: "polarization", r) { PolarizationText.single($0, $1) }
         }
     }
 }

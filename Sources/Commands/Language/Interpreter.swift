@@ -1,0 +1,171 @@
+import ArgumentParser
+import Foundation
+import QKD
+
+/// The verbs a learner can type; `qkdtutor run <verb>` takes the same words.
+public enum Verbs {
+    nonisolated(unsafe) static var registered: [(String, any SimulationCommand.Type)] = [
+        ("polarization", RunPolarization.self),
+        ("bb84", RunBB84.self),
+        ("e91", RunE91.self),
+        ("keyrate", RunKeyRate.self),
+    ]
+
+    public static var simulations: [(name: String, type: any SimulationCommand.Type)] {
+        registered.map { (name: $0.0, type: $0.1) }
+    }
+
+    public static let builtins = ["help", "vars", "set", "history", "clear", "quit", "exit"]
+
+    public static var all: [String] { simulations.map(\.name) + builtins }
+
+    public static func lookup(_ name: String) -> (any SimulationCommand.Type)? {
+        registered.first { $0.0 == name }?.1
+    }
+}
+
+/// What the learner has built up: the session seed and the last report of
+/// each kind, readable as `last.bb84.qber`.
+public struct Session: Sendable {
+    public var seed: UInt64
+    public private(set) var last: [String: Report] = [:]
+
+    public init(seed: UInt64 = 1) { self.seed = seed }
+
+    public mutating func record(_ report: Report) { last[report.kind] = report }
+
+    /// Every stored value, sorted: `seed`, then `last.<kind>.<field>`.
+    public var variables: [(name: String, value: String)] {
+        var out = [(name: "seed", value: String(seed))]
+        for kind in last.keys.sorted() {
+            out += last[kind]!.scalars().map { (name: "last.\(kind).\($0.0)", value: $0.1) }
+        }
+        return out
+    }
+
+    /// One stored value by name, e.g. `last.bb84.qber`.
+    public func value(_ name: String) -> String? { variables.first { $0.name == name }?.value }
+}
+
+/// The result of one line.
+public enum Outcome {
+    case report(Report, json: Bool, style: TextStyle?)
+    case text(String)
+    case history
+    case clear
+    case quit
+    case nothing
+    case failure(CommandLineError)
+}
+
+/// Reads one line of the command language and runs it against the engine.
+/// Shared by the REPL, piped scripts and lessons.
+public struct Interpreter {
+    public var session: Session
+
+    public init(session: Session = Session()) { self.session = session }
+
+    public mutating func execute(_ line: String, context: ExecutionContext = ExecutionContext()) -> Outcome {
+        let tokens: [Token]
+        do { tokens = try Tokenizer.tokenize(line) } catch { return .failure(error) }
+        guard var first = tokens.first else { return .nothing }
+        var rest = Array(tokens.dropFirst())
+        if first.text == "run", let next = rest.first { first = next; rest.removeFirst() }
+        let verb = first.text
+
+        switch verb {
+        case "quit", "exit": return .quit
+        case "clear": return .clear
+        case "history": return .history
+        case "vars":
+            let vars = session.variables
+            let width = vars.map(\.name.count).max() ?? 0
+            return .text(vars.map { Format.pad($0.name, width) + "  " + $0.value }.joined(separator: "\n"))
+        case "help":
+            return help(rest.first)
+        case "set":
+            return set(rest)
+        default:
+            break
+        }
+        guard let type = Verbs.lookup(verb) else {
+            let hint = suggestion(for: verb, among: Verbs.all).map { "did you mean '\($0)'?" } ?? "type 'help' for the commands"
+            return .failure(CommandLineError("unknown command '\(verb)'", column: first.column, hint: hint))
+        }
+        var arguments = rest.map(\.text)
+        if !arguments.contains(where: { $0 == "--seed" || $0.hasPrefix("--seed=") }) {
+            arguments += ["--seed", String(session.seed)]
+        }
+        let command: any SimulationCommand
+        do {
+            command = try type.parse(arguments)
+        } catch {
+            return .failure(parseFailure(type, error, rest, verb: verb))
+        }
+        do {
+            let report = try command.execute(context)
+            session.record(report)
+            let o = command.output
+            let style: TextStyle? = (o.plain || o.color != .auto) ? o.style : nil
+            return .report(report, json: o.json, style: style)
+        } catch is CancelledError {
+            return .failure(CommandLineError("cancelled", hint: "the run was stopped; nothing was stored"))
+        } catch let e as RequestError {
+            return .failure(CommandLineError(e.description, hint: "type 'help \(verb)' for the limits"))
+        } catch {
+            return .failure(CommandLineError("\(error)", hint: "type 'help \(verb)'"))
+        }
+    }
+
+    func parseFailure(_ type: any SimulationCommand.Type, _ error: any Error, _ tokens: [Token], verb: String) -> CommandLineError {
+        var message = type.message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+        if let cut = message.firstIndex(of: "\n") { message = String(message[..<cut]) }
+        if message.hasPrefix("Error: ") { message.removeFirst(7) }
+        // Point at the token the message quotes, if any.
+        var column: Int? = nil
+        let quoted = message.split(separator: "'", omittingEmptySubsequences: false)
+        if quoted.count >= 3 {
+            let word = String(quoted[1])
+            column = tokens.first { $0.text == word || $0.text.hasPrefix(word + "=") }?.column
+                ?? tokens.first { $0.text.contains(word) }?.column
+        }
+        let hint = message.contains("Did you mean") ? nil : "type 'help \(verb)' for its options"
+        return CommandLineError(message, column: column, hint: hint)
+    }
+
+    func help(_ topic: Token?) -> Outcome {
+        guard let topic else {
+            var lines = ["Simulations (each takes --seed, --json, --plain and --color):"]
+            for (name, type) in Verbs.simulations {
+                lines.append("  " + Format.pad(name, 14) + type.configuration.abstract)
+            }
+            lines += [
+                "Session:",
+                "  set seed N     seed for every run that does not name --seed (now \(session.seed))",
+                "  vars           values of the last runs, e.g. last.bb84.qber",
+                "  history        the lines typed so far",
+                "  clear          clear the screen",
+                "  quit           leave (Ctrl-D does too)",
+                "Type 'help bb84' for a command's options, units, defaults and an example.",
+            ]
+            return .text(lines.joined(separator: "\n"))
+        }
+        guard let type = Verbs.lookup(topic.text) else {
+            let hint = suggestion(for: topic.text, among: Verbs.all).map { "did you mean '\($0)'?" }
+            return .failure(CommandLineError("no help for '\(topic.text)'", column: topic.column, hint: hint))
+        }
+        return .text(type.helpMessage(columns: 100))
+    }
+
+    mutating func set(_ tokens: [Token]) -> Outcome {
+        guard tokens.count == 2, tokens[0].text == "seed" else {
+            return .failure(CommandLineError("usage: set seed N", column: tokens.first?.column, hint: "for example: set seed 7"))
+        }
+        guard let s = UInt64(tokens[1].text) else {
+            return .failure(CommandLineError("'\(tokens[1].text)' is not a seed", column: tokens[1].column,
+                                             hint: "a whole number from 0 to \(UInt64.max)"))
+        }
+        session.seed = s
+        return .text("seed set to \(s)")
+    }
+}

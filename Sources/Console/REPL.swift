@@ -1,0 +1,143 @@
+import CReadline
+import Commands
+import Foundation
+import QKD
+
+/// The learner's prompt: GNU readline with completion and history when
+/// stdin is a terminal, a plain script reader otherwise.
+public struct REPL {
+    public var interpreter: Interpreter
+    public var style: TextStyle
+    /// Script mode: stop at the first error with a non-zero status.
+    public var strict: Bool
+    public var historyPath: URL?
+
+    public init(interpreter: Interpreter = Interpreter(), style: TextStyle, strict: Bool = false,
+                historyPath: URL? = Paths.stateDirectory().appendingPathComponent("history")) {
+        self.interpreter = interpreter; self.style = style; self.strict = strict; self.historyPath = historyPath
+    }
+
+    /// Runs until quit, end of input or (in strict scripts) an error; returns the exit status.
+    public mutating func run() -> Int32 {
+        Signals.install()
+        if isatty(STDIN_FILENO) == 1 { return interactive() }
+        return script()
+    }
+
+    static let historyLimit: Int32 = 1000
+
+    mutating func interactive() -> Int32 {
+        rl_readline_name = UnsafePointer(strdup("qkdtutor"))
+        rl_catch_signals = 0
+        rl_catch_sigwinch = 1
+        rl_change_environment = 0
+        rl_attempted_completion_function = attemptCompletion
+        rl_signal_event_hook = onSignalEvent
+        stifle_history(Self.historyLimit)
+        let history = History(path: historyPath)
+        print(style.bold("qkdtutor \(qkdtutorVersion)") + " \(style.dash) a tutor for quantum key distribution.")
+        print("Type 'help' for the commands, or try:  bb84 --photons 1000 --show 8")
+        print("Tab completes, Up recalls, Ctrl-C stops a run or clears the line, Ctrl-D leaves.")
+        if let w = history.warning { print(style.yellow("warning: ") + w) }
+
+        while true {
+            interrupts.reset()
+            let prompt = "qkd[seed \(interpreter.session.seed)]> "
+            guard let raw = readline(prompt) else { print(""); break }   // Ctrl-D
+            let line = String(cString: raw)
+            free(raw)
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            history.add(line)
+            interrupts.reset()
+            if !handle(interpreter.execute(line, context: ExecutionContext(cancellation: interrupts)), lineNumber: nil) { break }
+        }
+        history.close()
+        return 0
+    }
+
+    mutating func script() -> Int32 {
+        var number = 0
+        var status: Int32 = 0
+        while let line = readLine(strippingNewline: true) {
+            number += 1
+            let outcome = interpreter.execute(line, context: ExecutionContext(cancellation: interrupts))
+            if case .failure = outcome { status = 1 }
+            if !handle(outcome, lineNumber: number) { break }
+            if strict && status != 0 { return 1 }
+        }
+        return strict ? status : 0
+    }
+
+    /// Prints an outcome; false means leave.
+    func handle(_ outcome: Outcome, lineNumber: Int?) -> Bool {
+        switch outcome {
+        case .report(let report, let json, let override):
+            if json { print((try? report.json()) ?? "{}") } else { print(report.text(override ?? style)) }
+        case .text(let s): print(s)
+        case .history:
+            for i in 0..<history_length {
+                if let entry = history_get(history_base + i), let text = entry.pointee.line {
+                    print(Format.padLeft(String(i + 1), 5) + "  " + String(cString: text))
+                }
+            }
+        case .clear:
+            if isatty(STDOUT_FILENO) == 1 { print("\u{1B}[H\u{1B}[2J", terminator: "") }
+        case .quit: return false
+        case .nothing: break
+        case .failure(let e):
+            let location = lineNumber.map { "line \($0): " } ?? ""
+            FileHandle.standardError.write(Data((style.red("error") + ": " + location + e.description + "\n").utf8))
+        }
+        fflush(nil)
+        return true
+    }
+}
+
+/// readline calls this when a read was interrupted by a signal: on Ctrl-C,
+/// drop the line and show a fresh prompt.
+private func onSignalEvent() -> Int32 {
+    guard interrupts.isCancelled else { return 0 }
+    interrupts.reset()
+    rl_free_line_state()
+    rl_replace_line("", 0)
+    _ = "^C\n".withCString { write(STDOUT_FILENO, $0, 3) }
+    rl_on_new_line()
+    rl_redisplay()
+    return 0
+}
+
+/// The readline history file, with a size limit. A file that cannot be
+/// written gives one warning, never a crash.
+final class History {
+    let path: URL?
+    private(set) var warning: String?
+    private var writable = false
+
+    init(path: URL?) {
+        self.path = path
+        guard let path else { return }
+        do {
+            try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if !FileManager.default.fileExists(atPath: path.path) {
+                guard FileManager.default.createFile(atPath: path.path, contents: nil) else {
+                    throw CocoaError(.fileWriteNoPermission)
+                }
+            }
+            _ = read_history(path.path)
+            writable = access(path.path, W_OK) == 0
+            if !writable { warning = "history file \(path.path) is not writable; history will not be saved" }
+        } catch {
+            warning = "cannot create \(path.path); history will not be saved"
+        }
+    }
+
+    func add(_ line: String) {
+        add_history(line)
+        // Append now, so a crash loses nothing.
+        if writable, let path, append_history(1, path.path) != 0 { writable = false }
+    }
+
+    func close() {
+        if writable, let path { _ = history_truncate_file(path.path, REPL.historyLimit) }
+    }
+}

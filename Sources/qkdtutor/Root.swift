@@ -17,6 +17,6 @@ public struct QKDTutor: ParsableCommand {
 public struct Run: ParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Run one seeded simulation.",
-        subcommands: [RunBB84.self])
+        subcommands: [RunBB84.self, RunNetwork.self, RunSatellite.self])
     public init() {}
 }

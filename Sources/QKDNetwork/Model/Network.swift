@@ -49,7 +49,7 @@ public struct Network: Sendable {
     public var nodeNameList: String {
         let ids = nodes.map(\.id)
         if ids.count <= 40 { return ids.joined(separator: ", ") }
-        return ids.prefix(30).joined(separator: ", ") + ", … (\(ids.count) in all; see --list)"
+        return ids.prefix(30).joined(separator: ", ") + ", … (\(ids.count) in all)"
     }
 
     public func linkIndices(at node: String) -> [Int] { adjacency[node] ?? [] }

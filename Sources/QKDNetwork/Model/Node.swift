@@ -30,7 +30,4 @@ public struct Node: Codable, Sendable, Equatable {
         self.longitudeDeg = longitudeDeg; self.altitudeKm = altitudeKm; self.source = source
     }
 
-    /// Every node that forwards a key learns it, whatever its kind (trusted-node paradigm,
-    /// Peev et al., New J. Phys. 11, 075001 (2009)).
-    public var isRelayCapable: Bool { true }
 }

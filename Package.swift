@@ -40,6 +40,7 @@ let package = Package(
         .target(
             name: "QKDNetwork",
             dependencies: ["QKD", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["README.md"],
             resources: [.copy("Scenarios")]
         ),
 

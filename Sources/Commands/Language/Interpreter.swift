@@ -9,6 +9,8 @@ public enum Verbs {
         ("bb84", RunBB84.self),
         ("e91", RunE91.self),
         ("keyrate", RunKeyRate.self),
+        ("network", RunNetwork.self),
+        ("satellite", RunSatellite.self),
     ]
 
     public static var simulations: [(name: String, type: any SimulationCommand.Type)] {

@@ -1,0 +1,272 @@
+import ArgumentParser
+import Foundation
+import QKD
+import QKDNetwork
+
+extension RoutingPolicy: ExpressibleByArgument {}
+
+/// JSON and text report of `run network`.
+public struct NetworkRunReport: Codable, Sendable {
+    public struct RequestReport: Codable, Sendable {
+        public var from: String
+        public var to: String
+        public var route: [String]
+        public var routeKm: Double
+        public var relaysSawKey: [String]
+        public var bottleneckLink: String
+        public var bottleneckRateBps: Double
+        public var endToEndKeyRateBps: Double
+        public var deliveredKeyBits: Int
+        public var exposedKeyBits: Int
+    }
+    public struct MessageReport: Codable, Sendable {
+        public var bytes: Int
+        public var oneTimePadKeyBits: Int
+        public var oneTimePadCiphertextHex: String?
+        public var oneTimePadRoundTrip: Bool
+        public var aesRefreshBytes: Int
+        public var aesSegments: Int
+        public var aesKeyBits: Int
+        public var aesRoundTrip: Bool
+        /// Set when not enough key was delivered.
+        public var note: String?
+        public var readableByCompromised: [String]
+    }
+    public var scenario: String
+    public var title: String
+    public var nodes: Int
+    public var links: Int
+    public var trustedNodes: Int
+    public var totalFiberKm: Double
+    public var routing: RoutingPolicy
+    public var hours: Double
+    public var seed: UInt64
+    public var route: [String]
+    public var bottleneckLink: String
+    public var bottleneckRateBps: Double
+    public var endToEndKeyRateBps: Double
+    public var deliveredKeyBits: Int
+    public var compromised: [String]
+    public var exposedKeyBits: Int
+    public var requests: [RequestReport]
+    public var oneTimePadMaxBytesPerSecond: Double
+    public var aesMaxBytesPerSecond: Double
+    public var aesRefreshBytes: Int
+    public var message: MessageReport?
+    public var hasEntanglementLink: Bool
+    public var illustrative: String
+    public var caveats: [String]
+}
+
+public struct RunNetwork: SimulationCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "network",
+        abstract: "Relay keys through a trusted-node QKD network (real deployments as scenarios).",
+        discussion: """
+        Each link fills a key pool at the rate its QKD model gives; keys travel hop by hop, \
+        one-time padded with each link's key, so every relay sees them.
+
+        Example: qkdtutor run network beijing-shanghai --hours 2 --compromise Hefei
+        """)
+
+    @Argument(help: "Scenario name (see --list).") var scenario: String?
+    @Flag(help: "List the scenarios with a one-line description.") var list = false
+    @Option(help: "Simulated hours (0.01 to 168).") var hours = 1.0
+    @Option(help: "Requesting end node (with --to).") var from: String?
+    @Option(help: "Receiving end node (with --from).") var to: String?
+    @Option(help: "Compromised nodes, comma-separated.") var compromise: String?
+    @Option(help: "Encrypt this message (up to 4096 bytes) with the delivered key.") var message: String?
+    @Option(name: .customLong("refresh-bytes"), help: "AES-256-GCM key refresh interval in bytes (1 to 1,000,000).") var refreshBytes = 1024
+    @Option(help: "Routing: shortest (fewest hops) or widest (largest bottleneck rate).") var routing: RoutingPolicy = .shortest
+    @Option(help: "Random seed: the same seed replays the same run.") var seed: UInt64 = 1
+    @OptionGroup public var output: OutputOptions
+
+    public init() {}
+
+    struct ScenarioListing: Codable, Sendable { var scenario: String; var description: String }
+
+    public func execute(_ context: ExecutionContext) throws -> Report {
+        if list {
+            let rows = try ScenarioLoader.bundledNames.map { name -> (String, String) in
+                (name, try CommandError.wrapNetwork { try ScenarioLoader.load(named: name) }.description)
+            }
+            let listing = rows.map { ScenarioListing(scenario: $0.0, description: $0.1) }
+            return Report(kind: "scenarios", listing) { l, _ in
+                l.map { Format.pad($0.scenario, 18) + $0.description }.joined(separator: "\n")
+            }
+        }
+        guard let scenario else {
+            throw RequestError("give a scenario (\(ScenarioLoader.bundledNames.joined(separator: ", "))) or --list")
+        }
+        let report = try CommandError.wrapNetwork { try makeReport(scenario) }
+        return Report(kind: "network", report) { NetworkText.render($0, style: $1) }
+    }
+
+    func makeReport(_ name: String) throws -> NetworkRunReport {
+        let sc = try ScenarioLoader.load(named: name)
+        let net = sc.network
+        guard SimulationSettings.hoursRange.contains(hours) else {
+            throw NetworkError("--hours must be between 0.01 and 168 (got \(hours))")
+        }
+        guard (1...1_000_000).contains(refreshBytes) else {
+            throw NetworkError("--refresh-bytes must be between 1 and 1,000,000 (got \(refreshBytes))")
+        }
+        let requests: [KeyRequest]
+        switch (from, to) {
+        case let (f?, t?): requests = [KeyRequest(from: f, to: t)]
+        case (nil, nil): requests = sc.defaultRequests
+        default: throw NetworkError("give both --from and --to, or neither (nodes: \(net.nodeNameList))")
+        }
+        for r in requests { _ = try net.requireNode(r.from); _ = try net.requireNode(r.to) }
+        let compromised = Set((compromise ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        for c in compromised.sorted() { _ = try net.requireNode(c) }
+        let bytes = message.map { Array($0.utf8) } ?? []
+        guard bytes.count <= SecureMessaging.maxMessageBytes else {
+            throw NetworkError("--message is limited to \(SecureMessaging.maxMessageBytes) bytes (got \(bytes.count))")
+        }
+        let aesSegments = max(1, (bytes.count + refreshBytes - 1) / refreshBytes)
+        let otpBits = bytes.count * 8, aesBits = aesSegments * 256
+
+        var s = SimulationSettings()
+        s.hours = hours; s.seed = seed; s.policy = routing
+        if let c = sc.poolCapacityBits { s.poolCapacityBits = c }
+        s.retainBits = max(s.retainBits, otpBits + aesBits)
+        let result = try NetworkSimulator.run(net, requests: requests, settings: s)
+        let exposure = CompromiseAnalysis.analyze(result.deliveries, compromised: compromised)
+
+        let reqReports = requests.indices.map { i -> NetworkRunReport.RequestReport in
+            let r = result.routes[i]
+            let exposedIDs = Set(exposure.exposed.map(\.delivery))
+            let mine = result.deliveries.filter { $0.request == i }
+            return .init(from: requests[i].from, to: requests[i].to, route: r.nodes, routeKm: r.lengthKm,
+                         relaysSawKey: r.relays, bottleneckLink: net.links[r.bottleneckLinkIndex].id,
+                         bottleneckRateBps: r.bottleneckBps, endToEndKeyRateBps: result.endToEndRateBps(request: i),
+                         deliveredKeyBits: result.deliveredBits(request: i),
+                         exposedKeyBits: mine.filter { exposedIDs.contains($0.id) }.reduce(0) { $0 + $1.bits })
+        }
+        let first = reqReports[0]
+        var msg: NetworkRunReport.MessageReport?
+        if message != nil {
+            let key = result.keyMaterial[0]
+            let readers = Array(Set(exposure.exposed.filter { $0.from == first.from && $0.to == first.to }.flatMap(\.readBy))).sorted()
+            var m = NetworkRunReport.MessageReport(
+                bytes: bytes.count, oneTimePadKeyBits: otpBits, oneTimePadCiphertextHex: nil, oneTimePadRoundTrip: false,
+                aesRefreshBytes: refreshBytes, aesSegments: aesSegments, aesKeyBits: aesBits, aesRoundTrip: false,
+                note: nil, readableByCompromised: readers)
+            if key.count >= otpBits + aesBits {
+                // Separate key bits for the two ciphers: a key is used once.
+                let otpKey = key.slice(0..<otpBits), aesKey = key.slice(otpBits..<otpBits + aesBits)
+                let c = try SecureMessaging.oneTimePad(bytes, key: otpKey)
+                m.oneTimePadCiphertextHex = c.prefix(64).map { String(format: "%02x", $0) }.joined()
+                m.oneTimePadRoundTrip = try SecureMessaging.oneTimePad(c, key: otpKey) == bytes
+                let segs = try SecureMessaging.sealAESGCM(bytes, key: aesKey, refreshBytes: refreshBytes)
+                m.aesRoundTrip = try SecureMessaging.openAESGCM(segs, key: aesKey) == bytes
+            } else {
+                m.note = "only \(key.count) key bits reached \(first.to) in \(hours) h; the message needs \(otpBits + aesBits) (one-time pad plus AES keys): simulate more hours"
+            }
+            msg = m
+        }
+        var caveats = [
+            "Trusted relays see the key: every node on the route decrypts and re-encrypts it (Peev et al., New J. Phys. 11, 075001 (2009)).",
+            "QKD does not authenticate: the classical channel needs pre-shared keys or signatures.",
+            "Implementations can be attacked where the physics holds, e.g. detector blinding (Lydersen et al., Nature Photonics 4, 686 (2010)).",
+            "Rates are asymptotic key-rate models on named presets, not the deployment's measured rates.",
+        ]
+        if net.links.contains(where: { $0.kind == .entanglement }) {
+            caveats.append("An entanglement link (Yin et al., Nature 582, 501 (2020)) does not trust the satellite: compromising it exposes no key sent over that link.")
+        }
+        if net.links.contains(where: { $0.kind != .fiber }) {
+            caveats.append("Satellite links deliver one pass of key at a time (first pass at t = 0); the average rate holds only over whole days.")
+        }
+        return NetworkRunReport(
+            scenario: sc.id, title: sc.title, nodes: net.nodes.count, links: net.links.count,
+            trustedNodes: net.trustedNodeCount, totalFiberKm: net.totalFiberKm, routing: routing, hours: hours, seed: seed,
+            route: first.route, bottleneckLink: first.bottleneckLink, bottleneckRateBps: first.bottleneckRateBps,
+            endToEndKeyRateBps: first.endToEndKeyRateBps, deliveredKeyBits: result.deliveredBits,
+            compromised: compromised.sorted(), exposedKeyBits: exposure.exposedKeyBits, requests: reqReports,
+            oneTimePadMaxBytesPerSecond: SecureMessaging.oneTimePadBytesPerSecond(keyRateBps: first.endToEndKeyRateBps),
+            aesMaxBytesPerSecond: SecureMessaging.aesBytesPerSecond(keyRateBps: first.endToEndKeyRateBps, refreshBytes: refreshBytes),
+            aesRefreshBytes: refreshBytes, message: msg,
+            hasEntanglementLink: net.links.contains { $0.kind == .entanglement },
+            illustrative: sc.illustrative, caveats: caveats)
+    }
+}
+
+extension CommandError {
+    /// Like `wrap`, for the network engine's errors.
+    static func wrapNetwork<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as NetworkError {
+            throw RequestError(e.message)
+        } catch let e as KeyRateError {
+            throw RequestError(e.description)
+        }
+    }
+}
+
+/// Plain-text rendering of a network run.
+enum NetworkText {
+    static func chain(_ nodes: [String], _ s: TextStyle, width: Int) -> [String] {
+        let sep = s.unicode ? " ── " : " -- "
+        var lines: [String] = []
+        var line = "  "
+        for (i, n) in nodes.enumerated() {
+            let piece = (i == 0 ? "" : sep) + n
+            if line.count + piece.count > max(40, width) && line.count > 2 {
+                lines.append(line)
+                line = "    " + n
+            } else {
+                line += piece
+            }
+        }
+        lines.append(line)
+        return lines
+    }
+
+    static func rate(_ bps: Double) -> String {
+        if bps >= 1e6 { return Format.fixed(bps / 1e6, 2) + " Mbit/s" }
+        if bps >= 1e3 { return Format.fixed(bps / 1e3, 2) + " kbit/s" }
+        return Format.fixed(bps, 2) + " bit/s"
+    }
+
+    static func render(_ r: NetworkRunReport, style s: TextStyle) -> String {
+        var out: [String] = []
+        out.append(s.bold("\(r.title) \(s.dash) \(r.hours) h simulated, seed \(r.seed), \(r.routing.rawValue) routing"))
+        out.append("  \(r.nodes) nodes, \(r.links) links, \(r.trustedNodes) trusted relays, \(Format.fixed(r.totalFiberKm, 0)) km of fiber")
+        for q in r.requests {
+            out.append("")
+            out.append(s.bold("  \(q.from) \(s.unicode ? "→" : "->") \(q.to)") + ", \(q.route.count - 1) hops, \(Format.fixed(q.routeKm, 0)) km")
+            out += chain(q.route, s, width: s.width - 2)
+            out.append("  bottleneck      \(q.bottleneckLink) at \(rate(q.bottleneckRateBps)) (the slowest link caps the route)")
+            out.append("  end to end      \(rate(q.endToEndKeyRateBps)): \(Format.count(q.deliveredKeyBits)) key bits delivered")
+            out.append("  saw the key     " + (q.relaysSawKey.isEmpty ? "no relay (direct link)" : "\(q.relaysSawKey.count) relays: " + q.relaysSawKey.prefix(8).joined(separator: ", ") + (q.relaysSawKey.count > 8 ? ", …" : "")))
+            if !r.compromised.isEmpty {
+                let frac = q.deliveredKeyBits > 0 ? Double(q.exposedKeyBits) / Double(q.deliveredKeyBits) : 0
+                out.append("  exposed         \(Format.count(q.exposedKeyBits)) bits (\(Format.percent(frac, digits: 0)))")
+            }
+        }
+        if !r.compromised.isEmpty {
+            out.append("")
+            let verdict = r.exposedKeyBits > 0 ? s.red("EXPOSED") : s.green("SAFE")
+            out.append("  compromised \(r.compromised.joined(separator: ", ")): \(verdict) \(Format.count(r.exposedKeyBits)) of \(Format.count(r.deliveredKeyBits)) delivered key bits readable")
+        }
+        out.append("")
+        out.append("  throughput      one-time pad at most \(Format.fixed(r.oneTimePadMaxBytesPerSecond, 1)) B/s; "
+            + "AES-256-GCM refreshed every \(Format.count(r.aesRefreshBytes)) B: \(Format.fixed(r.aesMaxBytesPerSecond, 1)) B/s")
+        if let m = r.message {
+            if let note = m.note {
+                out.append("  message         \(note)")
+            } else {
+                out.append("  message         \(m.bytes) bytes: one-time pad used \(Format.count(m.oneTimePadKeyBits)) key bits "
+                    + "(\(m.oneTimePadRoundTrip ? s.check : s.cross)); AES-GCM used \(m.aesSegments) keys, \(Format.count(m.aesKeyBits)) bits (\(m.aesRoundTrip ? s.check : s.cross))")
+                if let hex = m.oneTimePadCiphertextHex { out.append("  ciphertext      " + String(hex.prefix(48)) + (hex.count > 48 ? "…" : "")) }
+                if !m.readableByCompromised.isEmpty {
+                    out.append("  " + s.red("readable by") + "     " + m.readableByCompromised.joined(separator: ", "))
+                }
+            }
+        }
+        out.append("")
+        out.append(s.dim("  Illustrative: " + r.illustrative))
+        for c in r.caveats { out.append("  * " + c) }
+        return out.joined(separator: "\n")
+    }
+}

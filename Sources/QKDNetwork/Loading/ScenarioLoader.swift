@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import QKD
+
+/// Reads scenario files. Errors read `file: message`.
+public enum ScenarioLoader {
+    /// The bundled scenarios, in teaching order.
+    public static let bundledNames = ["secoqc-2008", "jinan-2017", "beijing-shanghai", "micius", "beijing-vienna"]
+
+    public static func bundledURL(_ name: String) throws -> URL {
+        guard bundledNames.contains(name),
+              let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Scenarios")
+        else {
+            throw NetworkError("unknown scenario '\(name)' (scenarios: \(bundledNames.joined(separator: ", ")))")
+        }
+        return url
+    }
+
+    public static func load(named name: String) throws -> Scenario { try load(url: try bundledURL(name)) }
+
+    public static func load(url: URL) throws -> Scenario {
+        let file = url.lastPathComponent
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw NetworkError("\(file): cannot read the file (\(error.localizedDescription))")
+        }
+        return try parse(data, file: file)
+    }
+
+    public static func parse(_ data: Data, file: String) throws -> Scenario {
+        let f: ScenarioFile
+        do { f = try JSONDecoder().decode(ScenarioFile.self, from: data) } catch let e as DecodingError {
+            throw NetworkError("\(file): \(describe(e))")
+        }
+        do { return try build(f) } catch let e as NetworkError {
+            throw NetworkError("\(file): \(e.message)")
+        } catch {
+            throw NetworkError("\(file): \(error)")
+        }
+    }
+
+    static func build(_ f: ScenarioFile) throws -> Scenario {
+        func needSource(_ s: String, _ what: String) throws {
+            if s.trimmingCharacters(in: .whitespaces).isEmpty { throw NetworkError("\(what) has no source") }
+        }
+        for fact in f.facts { try needSource(fact.source, "fact '\(fact.name)'") }
+        var nodes = f.nodes
+        for n in nodes { try needSource(n.source, "node '\(n.id)'") }
+        var specs = f.links
+        for g in f.nodeGroups ?? [] {
+            try needSource(g.source, "node group '\(g.prefix)'")
+            guard (1...1000).contains(g.count), !g.attachTo.isEmpty else {
+                throw NetworkError("node group '\(g.prefix)': count must be 1 to 1000 and attachTo non-empty")
+            }
+            for i in 1...g.count {
+                let id = g.prefix + String(format: "%03d", i)
+                nodes.append(Node(id: id, kind: g.kind, source: g.source))
+                specs.append(.init(id: nil, from: id, to: g.attachTo[(i - 1) % g.attachTo.count], kind: .fiber,
+                                   lengthKm: g.lengthKm, source: g.source))
+            }
+        }
+        var links: [Link] = []
+        for s in specs {
+            try needSource(s.source, "link \(s.from)–\(s.to)")
+            let kind = s.kind ?? .fiber
+            guard let length = s.lengthKm ?? (kind == .fiber ? nil : 0) else {
+                throw NetworkError("link \(s.from)–\(s.to): a fiber link needs lengthKm")
+            }
+            links.append(Link(id: s.id ?? "\(s.from)-\(s.to)", from: s.from, to: s.to, kind: kind, lengthKm: length,
+                              preset: s.preset ?? f.defaults.preset, model: s.model ?? f.defaults.model,
+                              maxElevationDeg: s.maxElevationDeg, passesPerDay: s.passesPerDay, via: s.via, source: s.source))
+        }
+        let net = try Network(nodes: nodes, links: links)
+        for r in f.defaults.requests { _ = try net.requireNode(r.from); _ = try net.requireNode(r.to) }
+        return Scenario(id: f.id, title: f.title, description: f.description, illustrative: f.illustrative,
+                        facts: f.facts, network: net, defaultRequests: f.defaults.requests,
+                        poolCapacityBits: f.defaults.poolCapacityBits)
+    }
+
+    static func describe(_ e: DecodingError) -> String {
+        func path(_ c: [CodingKey]) -> String {
+            c.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
+        }
+        switch e {
+        case .keyNotFound(let k, let c): return "missing field '\(path(c.codingPath + [k]))'"
+        case .typeMismatch(_, let c): return "wrong type at '\(path(c.codingPath))': \(c.debugDescription)"
+        case .valueNotFound(_, let c): return "missing value at '\(path(c.codingPath))'"
+        case .dataCorrupted(let c):
+            return c.codingPath.isEmpty ? "not valid JSON" : "bad value at '\(path(c.codingPath))': \(c.debugDescription)"
+        @unknown default: return "\(e)"
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// QKDNetwork: trusted-node relay networks, key pools and satellite passes.
-import QKD

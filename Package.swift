@@ -53,13 +53,19 @@ let package = Package(
             ]
         ),
 
+        // Lesson scripts, quizzes, progress and the demo driver.
+        .target(name: "Tutor", dependencies: ["Commands"]),
+
+        // The full-screen ncurses visualizer: views draw reports, never simulate.
+        .target(name: "Studio", dependencies: ["Commands", "CNcurses", "CReadline"]),
+
         // The readline REPL: prompt, completion, history, rendering of reports.
         .target(name: "Console", dependencies: ["Commands", "CReadline"]),
 
         .executableTarget(
             name: "qkdtutor",
             dependencies: [
-                "Commands", "Console", "CNcurses", "CReadline",
+                "Commands", "Console", "Tutor", "Studio", "CNcurses", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +74,8 @@ let package = Package(
         .testTarget(name: "QKDTests", dependencies: ["QKD", "QuantumSim"]),
         .testTarget(name: "QKDNetworkTests", dependencies: ["QKDNetwork", "QKD"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
+        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Commands"]),
+        .testTarget(name: "StudioTests", dependencies: ["Studio", "Commands", "CNcurses"]),
     ],
     swiftLanguageModes: [.v6]
 )

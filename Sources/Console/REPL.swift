@@ -11,6 +11,9 @@ public struct REPL {
     /// Script mode: stop at the first error with a non-zero status.
     public var strict: Bool
     public var historyPath: URL?
+    /// Opens the full-screen visualizer on a report; wired by the executable
+    /// so the REPL knows nothing of ncurses.
+    public var viewer: ((String, Report, TextStyle) -> Void)?
 
     public init(interpreter: Interpreter = Interpreter(), style: TextStyle, strict: Bool = false,
                 historyPath: URL? = Paths.stateDirectory().appendingPathComponent("history")) {
@@ -82,6 +85,9 @@ public struct REPL {
             }
         case .clear:
             if isatty(STDOUT_FILENO) == 1 { print("\u{1B}[H\u{1B}[2J", terminator: "") }
+        case .show(let view, let report):
+            if let viewer, isatty(STDOUT_FILENO) == 1 { viewer(view, report, style) }
+            else { print(report.text(style)) }
         case .quit: return false
         case .nothing: break
         case .failure(let e):

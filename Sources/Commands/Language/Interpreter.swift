@@ -17,7 +17,13 @@ public enum Verbs {
         registered.map { (name: $0.0, type: $0.1) }
     }
 
-    public static let builtins = ["help", "vars", "set", "history", "clear", "quit", "exit"]
+    public static let builtins = ["help", "vars", "set", "show", "history", "clear", "quit", "exit"]
+
+    /// Views of the visualizer and the report kind each one draws.
+    public static let views: [(view: String, kind: String)] = [
+        ("polarization", "polarization"), ("bb84", "bb84"), ("distill", "bb84"), ("e91", "e91"),
+        ("keyrate", "keyrate"), ("network", "network"), ("satellite", "satellite"),
+    ]
 
     public static var all: [String] { simulations.map(\.name) + builtins }
 
@@ -58,6 +64,8 @@ public enum Outcome {
     case quit
     case nothing
     case failure(CommandLineError)
+    /// `show <view>`: open the visualizer on the last report of that kind.
+    case show(view: String, report: Report)
 }
 
 /// Reads one line of the command language and runs it against the engine.
@@ -87,6 +95,8 @@ public struct Interpreter {
             return help(rest.first)
         case "set":
             return set(rest)
+        case "show":
+            return show(rest.first)
         default:
             break
         }
@@ -157,6 +167,40 @@ public struct Interpreter {
             return .failure(CommandLineError("no help for '\(topic.text)'", column: topic.column, hint: hint))
         }
         return .text(type.helpMessage(columns: 100))
+    }
+
+    func show(_ token: Token?) -> Outcome {
+        let names = Verbs.views.map(\.view)
+        guard let token else {
+            return .failure(CommandLineError("usage: show VIEW", hint: "views: \(names.joined(separator: ", "))"))
+        }
+        guard let kind = Verbs.views.first(where: { $0.view == token.text })?.kind else {
+            let hint = suggestion(for: token.text, among: names).map { "did you mean '\($0)'?" } ?? "views: \(names.joined(separator: ", "))"
+            return .failure(CommandLineError("no view '\(token.text)'", column: token.column, hint: hint))
+        }
+        guard let report = session.last[kind] else {
+            return .failure(CommandLineError("nothing to show yet", column: token.column, hint: "run \(kind) first"))
+        }
+        return .show(view: token.text, report: report)
+    }
+
+    /// Parses a line without running it: nil when it is valid. Lesson
+    /// linters use this so a lesson never ships a command a learner could not type.
+    public func check(_ line: String) -> CommandLineError? {
+        let tokens: [Token]
+        do { tokens = try Tokenizer.tokenize(line) } catch { return error }
+        guard var first = tokens.first else { return nil }
+        var rest = Array(tokens.dropFirst())
+        if first.text == "run", let next = rest.first { first = next; rest.removeFirst() }
+        if Verbs.builtins.contains(first.text) { return nil }
+        guard let type = Verbs.lookup(first.text) else {
+            let hint = suggestion(for: first.text, among: Verbs.all).map { "did you mean '\($0)'?" }
+            return CommandLineError("unknown command '\(first.text)'", column: first.column, hint: hint)
+        }
+        do { _ = try type.parse(rest.map(\.text)) } catch {
+            return parseFailure(type, error, rest, verb: first.text)
+        }
+        return nil
     }
 
     mutating func set(_ tokens: [Token]) -> Outcome {

@@ -1,0 +1,3 @@
+// Studio: the full-screen ncurses visualizer.
+import Commands
+import CNcurses

@@ -1,0 +1,2 @@
+// Tutor: lesson scripts, quizzes, progress and the demo driver.
+import Commands

@@ -148,27 +148,33 @@ struct CascadeEngine {
     }
 
     static func shuffle(_ a: BitVector, _ b: BitVector, _ p: PassPermutation) -> (BitVector, BitVector) {
-        switch p {
-        case let .table(f, _): return shuffle(a, b) { Int(f[$0]) }
-        case let .feistel(fp): return shuffle(a, b) { fp.forward($0) }
-        }
-    }
-
-    @inline(__always)
-    static func shuffle(_ a: BitVector, _ b: BitVector, source: (Int) -> Int) -> (BitVector, BitVector) {
         let n = a.count
-        let aw = a.words, bw = b.words
-        var ao = [UInt64](repeating: 0, count: aw.count)
-        var bo = [UInt64](repeating: 0, count: bw.count)
-        aw.withUnsafeBufferPointer { aw in
-            bw.withUnsafeBufferPointer { bw in
+        var ao = [UInt64](repeating: 0, count: a.words.count)
+        var bo = [UInt64](repeating: 0, count: b.words.count)
+        a.words.withUnsafeBufferPointer { aw in
+            b.words.withUnsafeBufferPointer { bw in
                 ao.withUnsafeMutableBufferPointer { ao in
                     bo.withUnsafeMutableBufferPointer { bo in
-                        for j in 0..<n {
-                            let s = source(j)
-                            let sh = UInt64(s & 63)
-                            ao[j >> 6] |= ((aw[s >> 6] >> sh) & 1) << UInt64(j & 63)
-                            bo[j >> 6] |= ((bw[s >> 6] >> sh) & 1) << UInt64(j & 63)
+                        @inline(__always) func put(_ j: Int, _ s: Int) {
+                            let sh = UInt64(s & 63), dh = UInt64(j & 63)
+                            ao[j &>> 6] |= ((aw[s &>> 6] &>> sh) & 1) &<< dh
+                            bo[j &>> 6] |= ((bw[s &>> 6] &>> sh) & 1) &<< dh
+                        }
+                        switch p {
+                        case let .table(f, _):
+                            f.withUnsafeBufferPointer { f in
+                                for j in 0..<n { put(j, Int(f[j])) }
+                            }
+                        case let .feistel(fp):
+                            // Four independent lookups per iteration let the
+                            // CPU overlap their multiply chains.
+                            var j = 0
+                            while j + 4 <= n {
+                                let (s0, s1, s2, s3) = fp.forward4(j)
+                                put(j, s0); put(j + 1, s1); put(j + 2, s2); put(j + 3, s3)
+                                j += 4
+                            }
+                            while j < n { put(j, fp.forward(j)); j += 1 }
                         }
                     }
                 }

@@ -90,8 +90,9 @@ public enum Distillation {
 
         var paStream = source.stream("pa")
         let seed = BitVector(random: PrivacyAmplification.seedLength(inputBits: n, outputLength: m), from: &paStream)
-        let ka = PrivacyAmplification.toeplitzHash(alice, seed: seed, outputLength: m)
-        let kb = PrivacyAmplification.toeplitzHash(c.correctedKey, seed: seed, outputLength: m)
+        // Each side hashes its own key; the seed's transform is shared.
+        let hashed = PrivacyAmplification.toeplitzHash(keys: [alice, c.correctedKey], seed: seed, outputLength: m)
+        let ka = hashed[0], kb = hashed[1]
         guard ka == kb else {
             // Only possible after a hash collision in verification.
             summary.verified = false

@@ -94,14 +94,36 @@ public enum PrivacyAmplification {
     /// y[i] = (s ∗ x)[i + n − 1] mod 2. A cyclic convolution of length
     /// L ≥ n + m − 1 suffices: wrapped terms land below index n − 1.
     static func convolve(_ key: BitVector, seed: BitVector, m: Int) -> BitVector {
-        let n = key.count
-        let c = NumberTheoreticTransform.cyclicConvolution(
-            bits(seed), bits(key), minLength: n + m - 1)
-        var words = [UInt64](repeating: 0, count: (m + 63) / 64)
-        for i in 0..<m where c[i + n - 1] & 1 == 1 {
-            words[i >> 6] |= 1 << UInt64(i & 63)
+        convolve([key], seed: seed, m: m)[0]
+    }
+
+    /// The same for several keys under one seed: the seed is transformed once.
+    static func convolve(_ keys: [BitVector], seed: BitVector, m: Int) -> [BitVector] {
+        let n = keys[0].count
+        let length = NumberTheoreticTransform.paddedLength(n + m - 1)
+        let table = NumberTheoreticTransform.twiddles(length, inverse: false)
+        let seedSpectrum = NumberTheoreticTransform.spectrum(bits(seed), length: length, twiddles: table)
+        return keys.map { key in
+            let c = NumberTheoreticTransform.convolve(
+                spectrum: seedSpectrum,
+                spectrum: NumberTheoreticTransform.spectrum(bits(key), length: length, twiddles: table))
+            var words = [UInt64](repeating: 0, count: (m + 63) / 64)
+            for i in 0..<m where c[i + n - 1] & 1 == 1 {
+                words[i >> 6] |= 1 << UInt64(i & 63)
+            }
+            return BitVector(words: words, count: m)
         }
-        return BitVector(words: words, count: m)
+    }
+
+    /// Hashes Alice's and Bob's keys with one seed (sharing its transform).
+    public static func toeplitzHash(keys: [BitVector], seed: BitVector, outputLength m: Int) -> [BitVector] {
+        guard let first = keys.first else { return [] }
+        precondition(keys.allSatisfy { $0.count == first.count })
+        checkShapes(n: first.count, seed: seed, m: m)
+        if m > 0 && first.count + m - 1 <= 2 * blockBits - 1 && first.count + m - 1 <= NumberTheoreticTransform.maxLength {
+            return convolve(keys, seed: seed, m: m)
+        }
+        return keys.map { toeplitzHash($0, seed: seed, outputLength: m) }
     }
 
     static func bits(_ v: BitVector) -> [UInt32] {

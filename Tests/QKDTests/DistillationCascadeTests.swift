@@ -68,9 +68,10 @@ struct DistillationCascadeTests {
         }
     }
 
-    /// Mean efficiency over 100 seeds of 10^4-bit keys (the minimum the brief
-    /// allows; debug builds are slow). Martinez-Mateo et al. (arXiv:1407.3257,
-    /// Fig. 4) show the original near 1.15–1.25 and options 7/8 near 1.05–1.10.
+    /// Mean efficiency over 100 seeds of 10^4-bit keys (100 is the minimum we
+    /// allow ourselves; debug builds are slow). Bounds from the project's
+    /// physics notes, which summarise Martinez-Mateo et al. (arXiv:1407.3257):
+    /// original about 1.1–1.3, improved variants about 1.05–1.10.
     @Test("Mean efficiency lies in the published ranges",
           arguments: [CascadeVariant.original, .option7, .option8], [0.01, 0.02, 0.05])
     func efficiency(variant: CascadeVariant, q: Double) throws {

@@ -1,0 +1,137 @@
+// Privacy amplification by random Toeplitz hashing.
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import QuantumSim
+
+/// Toeplitz convention: for an n-bit key x and an m×n matrix T built from a
+/// seed s of n + m − 1 bits, T[i][j] = s[i − j + n − 1], so
+///     y[i] = ⊕_j s[i − j + n − 1]·x[j] = (s ∗ x)[i + n − 1] mod 2,
+/// one slice of the integer convolution of s and x. Random Toeplitz matrices
+/// form a 2-universal family (Krawczyk, CRYPTO 1994), so the leftover hash
+/// lemma applies (Impagliazzo, Levin & Luby, STOC 1989; Renner, PhD thesis
+/// ETH 2005, quant-ph/0512258, for quantum side information).
+public enum PrivacyAmplification {
+    public static let defaultEpsilon = 1e-10
+    /// Convolutions are split into blocks of this many rows and columns, so
+    /// each NTT stays within 2^23 points.
+    static let blockBits = 1 << 22
+
+    /// n·(1 − h(e)) − leak − 2·log2(1/ε_PA), before rounding (asymptotic form
+    /// with e_phase ≈ QBER, see shared physics notes; the 2·log2(1/ε) term is
+    /// the leftover hash lemma's price for distance ε from an ideal key).
+    public static func lengthBudget(siftedBits n: Int, phaseErrorRate e: Double, leakedBits: Int, epsilonPA: Double) -> Double {
+        Double(n) * (1 - DistillationMath.binaryEntropy(e)) - Double(leakedBits) - 2 * log2(1 / epsilonPA)
+    }
+
+    /// m = ⌊n·(1 − h(e)) − leak − 2·log2(1/ε_PA)⌋, or 0 when that is not positive
+    /// (no secret key can be extracted).
+    public static func finalLength(siftedBits n: Int, phaseErrorRate: Double, leakedBits: Int, epsilonPA: Double) -> Int {
+        let budget = lengthBudget(siftedBits: n, phaseErrorRate: phaseErrorRate, leakedBits: leakedBits, epsilonPA: epsilonPA)
+        guard budget >= 1 else { return 0 }
+        return Int(budget.rounded(.down))
+    }
+
+    /// Seed bits needed for an m×n Toeplitz matrix.
+    public static func seedLength(inputBits n: Int, outputLength m: Int) -> Int {
+        m > 0 ? n + m - 1 : 0
+    }
+
+    /// T·x in O((n + m) log(n + m)) through an exact integer convolution
+    /// (number-theoretic transform) reduced mod 2.
+    public static func toeplitzHash(_ key: BitVector, seed: BitVector, outputLength m: Int) -> BitVector {
+        toeplitzHash(key, seed: seed, outputLength: m, blockBits: blockBits)
+    }
+
+    /// The definition, O(n·m): for tests and for small teaching examples.
+    public static func toeplitzReference(_ key: BitVector, seed: BitVector, outputLength m: Int) -> BitVector {
+        let n = key.count
+        checkShapes(n: n, seed: seed, m: m)
+        var y = BitVector(count: m)
+        for i in 0..<m {
+            var acc = false
+            for j in 0..<n where key[j] && seed[i - j + n - 1] { acc.toggle() }
+            y[i] = acc
+        }
+        return y
+    }
+
+    static func checkShapes(n: Int, seed: BitVector, m: Int) {
+        precondition(m >= 0, "output length must not be negative")
+        precondition(m == 0 || seed.count == n + m - 1, "a Toeplitz seed needs n + m − 1 bits")
+    }
+
+    /// The product, split into (row block × column block) sub-products when
+    /// the convolution would exceed the NTT length. A sub-block of a Toeplitz
+    /// matrix is again Toeplitz, built from a slice of the seed.
+    static func toeplitzHash(_ key: BitVector, seed: BitVector, outputLength m: Int, blockBits: Int) -> BitVector {
+        let n = key.count
+        checkShapes(n: n, seed: seed, m: m)
+        precondition(blockBits > 0 && blockBits % 64 == 0)
+        if m == 0 || n == 0 { return BitVector(count: m) }
+        if n + m - 1 <= 2 * blockBits - 1 && n + m - 1 <= NumberTheoreticTransform.maxLength {
+            return convolve(key, seed: seed, m: m)
+        }
+        var y = [UInt64](repeating: 0, count: (m + 63) / 64)
+        var j0 = 0
+        while j0 < n {
+            let c = min(blockBits, n - j0)
+            let xj = key.slice(j0..<j0 + c)
+            var i0 = 0
+            while i0 < m {
+                let b = min(blockBits, m - i0)
+                // Rows i0..<i0+b, columns j0..<j0+c use seed[base ..< base + b + c − 1].
+                let base = i0 - j0 + n - c
+                let part = convolve(xj, seed: seed.slice(base..<base + b + c - 1), m: b)
+                let pw = part.words
+                for w in pw.indices { y[i0 / 64 + w] ^= pw[w] }
+                i0 += b
+            }
+            j0 += c
+        }
+        return BitVector(words: y, count: m)
+    }
+
+    /// y[i] = (s ∗ x)[i + n − 1] mod 2. A cyclic convolution of length
+    /// L ≥ n + m − 1 suffices: wrapped terms land below index n − 1.
+    static func convolve(_ key: BitVector, seed: BitVector, m: Int) -> BitVector {
+        convolve([key], seed: seed, m: m)[0]
+    }
+
+    /// The same for several keys under one seed: the seed is transformed once.
+    static func convolve(_ keys: [BitVector], seed: BitVector, m: Int) -> [BitVector] {
+        let n = keys[0].count
+        let length = NumberTheoreticTransform.paddedLength(n + m - 1)
+        let table = NumberTheoreticTransform.twiddles(length, inverse: false)
+        let seedSpectrum = NumberTheoreticTransform.spectrum(bits(seed), length: length, twiddles: table)
+        return keys.map { key in
+            let c = NumberTheoreticTransform.convolve(
+                spectrum: seedSpectrum,
+                spectrum: NumberTheoreticTransform.spectrum(bits(key), length: length, twiddles: table))
+            var words = [UInt64](repeating: 0, count: (m + 63) / 64)
+            for i in 0..<m where c[i + n - 1] & 1 == 1 {
+                words[i >> 6] |= 1 << UInt64(i & 63)
+            }
+            return BitVector(words: words, count: m)
+        }
+    }
+
+    /// Hashes Alice's and Bob's keys with one seed (sharing its transform).
+    public static func toeplitzHash(keys: [BitVector], seed: BitVector, outputLength m: Int) -> [BitVector] {
+        guard let first = keys.first else { return [] }
+        precondition(keys.allSatisfy { $0.count == first.count })
+        checkShapes(n: first.count, seed: seed, m: m)
+        if m > 0 && first.count + m - 1 <= 2 * blockBits - 1 && first.count + m - 1 <= NumberTheoreticTransform.maxLength {
+            return convolve(keys, seed: seed, m: m)
+        }
+        return keys.map { toeplitzHash($0, seed: seed, outputLength: m) }
+    }
+
+    static func bits(_ v: BitVector) -> [UInt32] {
+        let w = v.words
+        var out = [UInt32](repeating: 0, count: v.count)
+        out.withUnsafeMutableBufferPointer { out in
+            for i in 0..<out.count { out[i] = UInt32((w[i >> 6] >> UInt64(i & 63)) & 1) }
+        }
+        return out
+    }
+}

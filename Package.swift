@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "qkdtutor",
             dependencies: [
-                "Commands", "Console", "Tutor", "Studio", "CNcurses", "CReadline",
+                "Commands", "Console", "Tutor", "Studio", "QKD", "CNcurses", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -56,7 +56,7 @@ struct Bench: ParsableCommand {
         try measure("e91 ekert 1,000,000", e.pairs, "pairs") { _ = try E91.run(e) }
 
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
         let peak = Double(usage.ru_maxrss) / 1024   // Linux reports KiB
         #if DEBUG
         let build = "debug (use `make bench` for release figures)"

@@ -8,6 +8,7 @@ public enum Verbs {
         ("polarization", RunPolarization.self),
         ("bb84", RunBB84.self),
         ("e91", RunE91.self),
+        ("cascade", RunCascade.self),
         ("keyrate", RunKeyRate.self),
         ("network", RunNetwork.self),
         ("satellite", RunSatellite.self),

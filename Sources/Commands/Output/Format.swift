@@ -3,7 +3,7 @@ import Foundation
 /// Small number formats shared by the text renderers.
 public enum Format {
     /// 1234567 → "1,234,567".
-    static func count(_ n: Int) -> String {
+    public static func count(_ n: Int) -> String {
         let digits = String(n.magnitude)
         var out = ""
         for (i, c) in digits.enumerated() {

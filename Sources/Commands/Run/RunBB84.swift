@@ -31,6 +31,7 @@ public struct RunBB84: SimulationCommand {
     @Option(name: .customLong("sample-fraction"), help: "Fraction of the sifted key disclosed to estimate the QBER.") var sampleFraction = 0.1
     @Option(name: .customLong("abort-qber"), help: "Abort above this estimated QBER.") var abortQber = 0.11
     @Option(help: "Show the first N photons, one row each (at most 1000).") var show = 0
+    @OptionGroup public var distillation: DistillOptions
     @OptionGroup public var output: OutputOptions
 
     public init() {}
@@ -48,8 +49,12 @@ public struct RunBB84: SimulationCommand {
     }
 
     public func execute(_ context: ExecutionContext) throws -> Report {
+        try distillation.validate(distillation.distill)
         let result = try CommandError.wrap { try BB84.run(configurationValue, cancellation: context.cancellation) }
-        return Report(kind: "bb84", result) { BB84Text.render($0, style: $1) }
+        let run = distillation.apply(result) { try Distillation.run(after: result, variant: distillation.variant, epsilonPA: distillation.epsilonPA) }
+        return Report(kind: "bb84", run) { d, s in
+            ([BB84Text.render(d.run, style: s)] + DistillText.render(d, s)).joined(separator: "\n")
+        }
     }
 }
 

@@ -25,6 +25,8 @@ public struct RunE91: SimulationCommand {
     @Option(help: "Eavesdropper: none or intercept-resend (on Bob's photon).") var eve: E91Eavesdropper = .none
     @Option(name: .customLong("eve-fraction"), help: "Fraction of pairs Eve attacks, 0 to 1.") var eveFraction = 1.0
     @Option(name: .customLong("eve-angle"), help: "Eve's analyzer angle in degrees (default: a random key basis, 0° or 45°).") var eveAngle: Double?
+    @Option(name: .customLong("sample-fraction"), help: "With --distill: fraction of the key disclosed to estimate the QBER.") var sampleFraction = 0.1
+    @OptionGroup public var distillation: DistillOptions
     @OptionGroup public var output: OutputOptions
 
     public init() {}
@@ -38,8 +40,13 @@ public struct RunE91: SimulationCommand {
     }
 
     public func execute(_ context: ExecutionContext) throws -> Report {
+        try distillation.validate(distillation.distill)
+        guard sampleFraction > 0, sampleFraction < 1 else { throw RequestError("--sample-fraction must be between 0 and 1") }
         let r = try CommandError.wrap { try E91.run(configurationValue, cancellation: context.cancellation) }
-        return Report(kind: "e91", r) { E91Text.render($0, $1) }
+        let run = distillation.apply(r) {
+            try Distillation.run(after: r, sampleFraction: sampleFraction, variant: distillation.variant, epsilonPA: distillation.epsilonPA)
+        }
+        return Report(kind: "e91", run) { d, s in ([E91Text.render(d.run, s)] + DistillText.render(d, s)).joined(separator: "\n") }
     }
 }
 

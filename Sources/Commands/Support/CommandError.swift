@@ -17,6 +17,15 @@ public enum CommandError {
     }
 }
 
+extension CommandError {
+    /// Runs `body`, turning any engine error into a one-line request error.
+    public static func wrapAny<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as RequestError { throw e } catch {
+            throw RequestError("\(error)")
+        }
+    }
+}
+
 extension OutputOptions {
     /// Prints `value` as JSON or as text.
     func emit<T: Encodable>(_ value: T, text: (T, TextStyle) -> String) throws {

@@ -31,6 +31,8 @@ install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/qkdtutor/Lessons
 	install -m 755 .build/release/qkdtutor $(DESTDIR)$(PREFIX)/bin/qkdtutor
 	cp -R Lessons/. $(DESTDIR)$(PREFIX)/share/qkdtutor/Lessons/
+	install -d $(DESTDIR)$(PREFIX)/share/qkdtutor/Scenarios
+	install -m 644 Sources/QKDNetwork/Scenarios/*.json $(DESTDIR)$(PREFIX)/share/qkdtutor/Scenarios/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/qkdtutor

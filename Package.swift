@@ -50,7 +50,8 @@ let package = Package(
             dependencies: [
                 "QKD", "QuantumSim", "QKDNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
 
         // Lesson scripts, quizzes, progress and the demo driver.

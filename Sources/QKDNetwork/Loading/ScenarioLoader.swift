@@ -8,12 +8,22 @@ public enum ScenarioLoader {
     public static let bundledNames = ["secoqc-2008", "jinan-2017", "beijing-shanghai", "micius", "beijing-vienna"]
 
     public static func bundledURL(_ name: String) throws -> URL {
-        guard bundledNames.contains(name),
-              let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Scenarios")
+        guard bundledNames.contains(name), let url = installedURL(name)
+            ?? Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Scenarios")
         else {
             throw NetworkError("unknown scenario '\(name)' (scenarios: \(bundledNames.joined(separator: ", ")))")
         }
         return url
+    }
+
+    /// After `make install` the scenarios live in `<prefix>/share/qkdtutor/Scenarios`;
+    /// looked up first because SwiftPM's resource accessor traps when its
+    /// build folder is gone.
+    static func installedURL(_ name: String) -> URL? {
+        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        let url = exe.deletingLastPathComponent()
+            .appendingPathComponent("../share/qkdtutor/Scenarios/\(name).json").standardized
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 
     public static func load(named name: String) throws -> Scenario { try load(url: try bundledURL(name)) }

@@ -189,7 +189,8 @@ public final class LessonPlayer {
             io.emit(.info(Self.navigationHelp)); return .stay
         case "progress":
             io.emit(.progress(progressLine())); return .stay
-        case "hint": return .stay   // handled by ask(); elsewhere there is nothing to hint
+        case "hint":   // questions handle it themselves
+            io.emit(.info("There is no question here to give a hint for.")); return .stay
         case "back", "repeat", "goto", "restart", "skip" where quiz:
             io.emit(.info("In a quiz only :next, :hint and :quit work.")); return .stay
         case "back": return .flow(.back)

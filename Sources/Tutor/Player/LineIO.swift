@@ -29,7 +29,7 @@ public final class LineIO: LessonIO {
                 out("  You will be able to:")
                 for o in m.objectives { para(o.text, indent: "    - ") }
             }
-            out(s.dim("  Lines starting with ':' steer the lesson (:help lists them); anything else is an answer or a command."))
+            para("Lines starting with ':' steer the lesson (:help lists them); anything else is an answer or a command.")
             if let note { out(s.yellow(note)) }
         case .stepStart(let i, let n, let step):
             out("")

@@ -73,7 +73,7 @@ public final class LessonPlayer {
             }
         }
         if mode == .lesson {
-            progress.completed = Date()
+            progress.completed = Date.wholeSeconds()
             progress.step = lesson.steps.last!.id
             save()
         }
@@ -83,7 +83,7 @@ public final class LessonPlayer {
 
     func save() {
         guard mode == .lesson else { return }
-        progress.updated = Date()
+        progress.updated = Date.wholeSeconds()
         persist(progress)
     }
 
@@ -181,7 +181,9 @@ public final class LessonPlayer {
     func navigate(_ line: String, step: Step, rest: ArraySlice<StepItem>, question: Question?) -> NavResult {
         let words = line.dropFirst().split(separator: " ").map(String.init)
         let word = words.first ?? ""
-        let quiz = mode == .quiz
+        if mode == .quiz && ["back", "repeat", "goto", "restart", "skip"].contains(word) {
+            io.emit(.info("In a quiz only :next, :hint and :quit work.")); return .stay
+        }
         switch word {
         case "next", "n": return .continue
         case "quit", "q": return .flow(.quit)
@@ -191,8 +193,6 @@ public final class LessonPlayer {
             io.emit(.progress(progressLine())); return .stay
         case "hint":   // questions handle it themselves
             io.emit(.info("There is no question here to give a hint for.")); return .stay
-        case "back", "repeat", "goto", "restart", "skip" where quiz:
-            io.emit(.info("In a quiz only :next, :hint and :quit work.")); return .stay
         case "back": return .flow(.back)
         case "repeat": return .flow(.again)
         case "skip":
@@ -274,6 +274,7 @@ public final class LessonPlayer {
                     commit()
                     return nil
                 case .flow(let f):
+                    if word == "skip" { record.skipped = true }
                     commit(); return f
                 }
             }

@@ -29,7 +29,7 @@ public struct LessonProgress: Codable, Sendable, Equatable {
     public var updated: Date
     public var completed: Date?
 
-    public init(lesson: Lesson, now: Date = Date()) {
+    public init(lesson: Lesson, now: Date = Date.wholeSeconds()) {
         title = lesson.metadata.title
         contentHash = lesson.contentHash
         seed = lesson.metadata.seed
@@ -137,4 +137,10 @@ public final class ProgressStore {
         change(&f)
         try save(f)
     }
+}
+
+extension Date {
+    /// Now, to the second: the JSON keeps ISO 8601 seconds, so a saved
+    /// file reads back equal.
+    public static func wholeSeconds() -> Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
 }

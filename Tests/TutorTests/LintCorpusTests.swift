@@ -57,3 +57,18 @@ import Testing
         #expect(tol == .relative(0.02) && unit == "%")
     }
 }
+
+@Suite struct DocumentationTests {
+    @Test func theSpecificationsCompleteExampleLintsCleanAndPlays() throws {
+        let doc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/lesson-format.md")
+        let text = try String(contentsOf: doc, encoding: .utf8)
+        let part = try #require(text.components(separatedBy: "## A complete example").last)
+        let example = part.components(separatedBy: "```\n")[1]
+        #expect(Linter.lint(text: example).isEmpty)
+        let lesson = Fixtures.lesson(example)
+        let io = AnswerKeyIO()
+        #expect(LessonPlayer(lesson: lesson, io: io).play() == .completed)
+        #expect(io.grades.count == 5 && io.grades.allSatisfy { $0.isCorrect })
+    }
+}

@@ -37,7 +37,7 @@ struct LessonsCommand: ParsableCommand {
                 if p.completed != nil { state = "done, score \(p.score)/\(total)" }
                 else { state = "at step \((l.stepIndex(p.step) ?? 0) + 1) of \(l.steps.count)" }
             } else { state = "not started" }
-            print("  " + style.bold(Format.pad(m.id, 14)) + Format.pad(m.title, 40) + Format.pad("\(m.level), \(m.minutes) min", 20) + state)
+            print("  " + style.bold(Format.pad(m.id, 14)) + Format.pad(m.title, 44) + "  " + Format.pad("\(m.level), \(m.minutes) min", 20) + state)
             if !m.requires.isEmpty { print("  " + String(repeating: " ", count: 14) + style.dim("after: " + m.requires.joined(separator: ", "))) }
         }
         print(style.dim("Start one with: qkdtutor lesson ID"))

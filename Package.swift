@@ -55,7 +55,7 @@ let package = Package(
         ),
 
         // Lesson scripts, quizzes, progress and the demo driver.
-        .target(name: "Tutor", dependencies: ["Commands"]),
+        .target(name: "Tutor", dependencies: ["Commands"], exclude: ["README.md"]),
 
         // The full-screen ncurses visualizer: views draw reports, never simulate.
         .target(name: "Studio", dependencies: ["Commands", "CNcurses", "CReadline"]),
@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "QKDTests", dependencies: ["QKD", "QuantumSim"]),
         .testTarget(name: "QKDNetworkTests", dependencies: ["QKDNetwork", "QKD"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
-        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Commands"]),
+        .testTarget(name: "TutorTests", dependencies: ["Tutor", "Commands"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StudioTests", dependencies: ["Studio", "Commands", "CNcurses"]),
     ],
     swiftLanguageModes: [.v6]

@@ -12,7 +12,8 @@ struct QKDTutor: ParsableCommand {
         With no subcommand it starts the interactive prompt (REPL).
         """,
         version: qkdtutorVersion,
-        subcommands: [Repl.self, Run.self, Doctor.self, Bench.self],
+        subcommands: [Repl.self, Run.self, LessonsCommand.self, LessonCommand.self, QuizCommand.self, LintCommand.self,
+                      ProgressCommand.self, Doctor.self, Bench.self],
         defaultSubcommand: Repl.self)
 }
 

@@ -1,0 +1,151 @@
+import Foundation
+
+extension LessonParser.Reader {
+    static let commonFields: Set<String> = ["ask", "hint", "attempts", "explain", "wrong", "objective", "review"]
+    static let kindFields: [String: Set<String>] = [
+        "choice": ["option", "correct", "feedback", "multiple"],
+        "numeric": ["answer", "tolerance", "unit"],
+        "text": ["match", "reference"],
+        "order": ["item"],
+        "task": ["check", "solution"],
+    ]
+
+    /// Turns a question's fields into a `Question`, reporting what is wrong.
+    mutating func buildQuestion(_ q: (kind: String, id: String, location: SourceLocation, fields: [LessonParser.Field])) {
+        guard !q.kind.isEmpty else { return }
+        let allowed = Self.commonFields.union(Self.kindFields[q.kind] ?? [])
+        let n = q.location.line
+        func first(_ key: String) -> LessonParser.Field? { q.fields.first { $0.key == key } }
+        func all(_ key: String) -> [LessonParser.Field] { q.fields.filter { $0.key == key } }
+        func at(_ f: LessonParser.Field, _ code: String, _ message: String, offset: Int = 0) {
+            diagnostics.append(Diagnostic(code, message, at: f.valueLocation.offset(offset)))
+        }
+        for f in q.fields where !allowed.contains(f.key) {
+            let elsewhere = Self.kindFields.first { $0.value.contains(f.key) }?.key
+            let why = elsewhere.map { " ('\(f.key):' belongs to \($0) questions)" } ?? ""
+            diagnostics.append(Diagnostic(Code.unknownField, "unknown field '\(f.key):' in a \(q.kind) question\(why)", at: f.keyLocation))
+        }
+        for key in ["ask", "explain"] where first(key) == nil {
+            error(Code.missingField, "the question needs '\(key):'", n)
+        }
+        var attempts = 3
+        if let f = first("attempts") {
+            if let a = Int(f.value), (1...20).contains(a) { attempts = a }
+            else { at(f, Code.badValue, "attempts is a whole number from 1 to 20") }
+        }
+        let wrong = all("wrong").map { Located($0.value, $0.valueLocation) }
+        let objective = first("objective").map { Located($0.value, $0.valueLocation) }
+        let review = first("review").map { Located($0.value, $0.valueLocation) }
+
+        var body: QuestionBody?
+        switch q.kind {
+        case "choice":
+            var options: [ChoiceOption] = []
+            for f in q.fields {
+                if f.key == "option" || f.key == "correct" {
+                    options.append(ChoiceOption(text: f.value, correct: f.key == "correct", feedback: nil, location: f.keyLocation))
+                } else if f.key == "feedback" {
+                    if options.isEmpty || options[options.count - 1].feedback != nil {
+                        diagnostics.append(Diagnostic(Code.strayFeedback, "'feedback:' must follow the option it explains", at: f.keyLocation))
+                    } else { options[options.count - 1].feedback = f.value }
+                }
+            }
+            var multiple = false
+            if let f = first("multiple") {
+                if ["yes", "no"].contains(f.value) { multiple = f.value == "yes" }
+                else { at(f, Code.badValue, "multiple is yes or no") }
+            }
+            if options.count < 2 { error(Code.missingField, "a choice needs at least two 'option:' or 'correct:' lines", n) }
+            else if !options.contains(where: \.correct) {
+                error(Code.noCorrectChoice, "no option is marked 'correct:'", n)
+            } else if !multiple && options.filter(\.correct).count > 1 {
+                error(Code.noCorrectChoice, "several options are correct; add 'multiple: yes'", n)
+            }
+            if options.count > 26 { error(Code.badValue, "at most 26 options", n) }
+            body = .choice(options: options, multiple: multiple)
+
+        case "numeric":
+            guard let f = first("answer") else { error(Code.missingField, "a numeric question needs 'answer:'", n); break }
+            var exprText = f.value
+            var tolText: (String, Int)? = nil
+            for sep in ["±", "+/-", "+-"] {
+                if let r = f.value.range(of: sep) {
+                    exprText = f.value[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
+                    let after = f.value[r.upperBound...]
+                    let t = after.trimmingCharacters(in: .whitespaces)
+                    tolText = (t, f.value.distance(from: f.value.startIndex, to: r.upperBound) + (after.count - after.drop { $0 == " " }.count))
+                    break
+                }
+            }
+            if let t = first("tolerance") {
+                if tolText != nil { at(t, Code.badTolerance, "the tolerance is already given after '±' in 'answer:'") }
+                tolText = (t.value, 0)
+            }
+            let tolLocation = first("tolerance")?.valueLocation ?? f.valueLocation.offset(tolText?.1 ?? 0)
+            var tolerance = Tolerance.absolute(0)
+            if let (t, _) = tolText {
+                if let tol = parseTolerance(t) { tolerance = tol }
+                else { diagnostics.append(Diagnostic(Code.badTolerance, "bad tolerance '\(t)': write a positive number (0.005) or a percentage below 100 (2%)", at: tolLocation)) }
+            } else {
+                diagnostics.append(Diagnostic(Code.badTolerance, "the answer needs a tolerance: 'answer: EXPR ± 0.005' or 'tolerance: 2%'", at: f.valueLocation))
+            }
+            do {
+                let e = try ExpressionParser.parse(exprText)
+                if e.isCondition { at(f, Code.expressionType, "the answer is a number, not a true/false check") }
+                body = .numeric(answer: e, answerText: Located(exprText, f.valueLocation), tolerance: tolerance, unit: first("unit")?.value ?? "")
+            } catch {
+                at(f, Code.expressionSyntax, error.message, offset: error.column - 1)
+            }
+
+        case "text":
+            let matches = all("match")
+            if matches.isEmpty { error(Code.missingField, "a text question needs at least one 'match:' regex", n) }
+            for m in matches {
+                do { _ = try Regex(m.value) } catch {
+                    at(m, Code.badRegex, "bad regex: \(String(describing: error).split(separator: "\n").first ?? "")")
+                }
+            }
+            guard let r = first("reference") else { error(Code.missingField, "a text question needs 'reference:' (the model answer)", n); break }
+            body = .text(patterns: matches.map { Located($0.value, $0.valueLocation) }, reference: r.value)
+
+        case "order":
+            let items = all("item").map(\.value)
+            if items.count < 2 { error(Code.missingField, "an order question needs at least two 'item:' lines", n) }
+            if Set(items).count != items.count { error(Code.badValue, "two items are the same", n) }
+            if items.count > 26 { error(Code.badValue, "at most 26 items", n) }
+            body = .order(items: items)
+
+        case "task":
+            let solution = all("solution").map { Located($0.value, $0.valueLocation) }
+            if solution.isEmpty { error(Code.missingField, "a task needs 'solution:' (a command that completes it)", n) }
+            guard let f = first("check") else { error(Code.missingField, "a task needs 'check:', e.g. last.bb84.aborted == true", n); break }
+            do {
+                let e = try ExpressionParser.parse(f.value)
+                if !e.isCondition { at(f, Code.expressionType, "a check must be true or false, e.g. with == or <") }
+                body = .task(check: e, solution: solution)
+            } catch {
+                at(f, Code.expressionSyntax, error.message, offset: error.column - 1)
+            }
+        default: break
+        }
+        guard let body else { return }
+        var question = Question(id: q.id, location: q.location, ask: first("ask")?.value ?? "", body: body)
+        question.hints = all("hint").map(\.value)
+        question.attempts = attempts
+        question.explain = first("explain")?.value ?? ""
+        question.wrong = wrong
+        question.objective = objective
+        question.review = review
+        question.checkLocation = first("check")?.valueLocation
+        append(.question(question))
+    }
+
+    func parseTolerance(_ t: String) -> Tolerance? {
+        if t.hasSuffix("%") {
+            guard let r = Double(t.dropLast().trimmingCharacters(in: .whitespaces)), r > 0, r < 100 else { return nil }
+            return .relative(r / 100)
+        }
+        guard let a = Double(t), a > 0, a.isFinite else { return nil }
+        return .absolute(a)
+    }
+}

@@ -1,2 +1,0 @@
-// Tutor: lesson scripts, quizzes, progress and the demo driver.
-import Commands

@@ -55,7 +55,7 @@ let package = Package(
         ),
 
         // Lesson scripts, quizzes, progress and the demo driver.
-        .target(name: "Tutor", dependencies: ["Commands"], exclude: ["README.md"]),
+        .target(name: "Tutor", dependencies: ["Commands", "QuantumSim"], exclude: ["README.md"]),
 
         // The full-screen ncurses visualizer: views draw reports, never simulate.
         .target(name: "Studio", dependencies: ["Commands", "CNcurses", "CReadline"]),

@@ -13,7 +13,7 @@ struct QKDTutor: ParsableCommand {
         """,
         version: qkdtutorVersion,
         subcommands: [Repl.self, Run.self, LessonsCommand.self, LessonCommand.self, QuizCommand.self, LintCommand.self,
-                      ProgressCommand.self, Doctor.self, Bench.self],
+                      ProgressCommand.self, DemoCommand.self, Doctor.self, Bench.self],
         defaultSubcommand: Repl.self)
 }
 

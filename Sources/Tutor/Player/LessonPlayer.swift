@@ -13,17 +13,19 @@ public final class LessonPlayer {
     public private(set) var interpreter: Interpreter
     public private(set) var progress: LessonProgress
     let io: any LessonIO
+    /// Overrides the lesson's seed (a demo's --seed).
+    let seed: UInt64?
     /// Called after every change worth keeping (step entered, answer given).
     let persist: (LessonProgress) -> Void
 
     public init(lesson: Lesson, io: any LessonIO, progress: LessonProgress? = nil, mode: Mode = .lesson,
-                persist: @escaping (LessonProgress) -> Void = { _ in }) {
-        self.lesson = lesson; self.io = io; self.mode = mode; self.persist = persist
+                seed: UInt64? = nil, persist: @escaping (LessonProgress) -> Void = { _ in }) {
+        self.lesson = lesson; self.io = io; self.mode = mode; self.persist = persist; self.seed = seed
         var p = progress ?? LessonProgress(lesson: lesson)
         p.contentHash = lesson.contentHash
         p.title = lesson.metadata.title
         self.progress = p
-        interpreter = Interpreter(session: Session(seed: lesson.metadata.seed))
+        interpreter = Interpreter(session: Session(seed: seed ?? lesson.metadata.seed))
     }
 
     /// Where a learner with this progress picks up, with a note to show.
@@ -94,7 +96,7 @@ public final class LessonPlayer {
     /// A fresh session replaying every earlier step's commands, so that a
     /// resume, goto or back leaves it exactly as those steps would.
     func rebuildSession(upTo index: Int) {
-        interpreter = Interpreter(session: Session(seed: lesson.metadata.seed))
+        interpreter = Interpreter(session: Session(seed: seed ?? lesson.metadata.seed))
         for step in lesson.steps[..<index] {
             for c in step.sessionCommands { _ = interpreter.execute(c.value) }
         }

@@ -4,7 +4,7 @@ import Foundation
 /// Line mode: prints to stdout, reads stdin a line at a time. Piped input
 /// works too (answers one per line), and is echoed so a transcript reads well.
 public final class LineIO: LessonIO {
-    let style: TextStyle
+    public let style: TextStyle
     let echoInput: Bool
     let read: () -> String?
     /// Prose width: the screen, but never more than 80 columns.
@@ -15,7 +15,10 @@ public final class LineIO: LessonIO {
         self.style = style; self.read = read; self.echoInput = echoInput
     }
 
-    func out(_ s: String) { print(s); fflush(nil) }
+    /// Where text goes; the demo driver records it as it passes.
+    public var write: (String) -> Void = { print($0, terminator: ""); fflush(nil) }
+
+    func out(_ s: String) { write(s + "\n") }
     func para(_ s: String, indent: String = "  ") { for l in TextWrap.wrap(s, width: width, indent: indent) { out(l) } }
 
     public func emit(_ event: LessonEvent) {
@@ -96,11 +99,10 @@ public final class LineIO: LessonIO {
         case .task: prompt = "task> "
         case .confirm(let q): prompt = q + " "
         }
-        print(prompt, terminator: "")
-        fflush(nil)
+        write(prompt)
         let line = read()
-        if line == nil { print("") }
-        else if echoInput { print(line!) }
+        if line == nil { write("\n") }
+        else if echoInput { write(line! + "\n") }
         return line
     }
 }

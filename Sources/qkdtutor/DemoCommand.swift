@@ -1,0 +1,63 @@
+import ArgumentParser
+import Commands
+import Foundation
+import Tutor
+
+extension PauseAt: ExpressibleByArgument {}
+extension DemoTheme: ExpressibleByArgument {}
+
+/// A lesson played for a class: unattended (--auto) or presenter-paced.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Play a lesson for a class: commands typed as if live, questions revealed after a countdown.",
+        discussion: """
+        Presenter keys: Space pause/resume, . one step, ] next step, [ restart the step, \
+        + and - speed, Tab live typing (an empty line returns), q quit.
+
+        Example: qkdtutor demo bb84 --auto --record bb84.cast --transcript bb84.md
+        """)
+
+    @Argument(help: "A lesson id (see 'qkdtutor lessons') or a path to a .lesson file.") var lesson: String
+    @Flag(help: "Play the whole lesson with no keyboard, then exit 0 (kiosks, CI).") var auto = false
+    @Option(help: "Speed factor: 2 plays twice as fast (0.1 to 1000).") var speed = 1.0
+    @Option(name: .customLong("pause-at"), help: "Wait for the presenter at: steps, questions or never.") var pauseAt: PauseAt?
+    @Option(help: "Seconds a question is shown before its answer (0 to 60).") var countdown = 5
+    @Option(help: "Theme: default or projector (high contrast).") var theme: DemoTheme = .standard
+    @Option(help: "Seed for the lesson's simulations (default: the lesson's own).") var seed: UInt64?
+    @Option(help: "Write an asciicast v2 recording (asciinema) to this file.") var record: String?
+    @Option(help: "Write a Markdown handout to this file.") var transcript: String?
+    @Option(help: "Colour: auto, always or never.") var color: ColorChoice = .auto
+    @Flag(help: "Plain lines for screen readers.") var plain = false
+
+    func run() throws {
+        guard speed >= 0.1, speed <= 1000 else { throw RequestError("--speed must be between 0.1 and 1000 (got \(speed))") }
+        guard (0...60).contains(countdown) else { throw RequestError("--countdown must be between 0 and 60 seconds") }
+        let lesson: Lesson
+        do { lesson = try LessonLibrary.find(self.lesson) } catch { throw RequestError(error.description) }
+        var style = TextStyle.detect(color: color, plain: plain)
+        style.width = min(style.width, 100)
+        var options = DemoOptions()
+        options.speed = speed
+        options.pauseAt = pauseAt ?? (auto ? .never : .steps)
+        options.theme = theme
+        options.countdown = countdown
+        let seed = seed ?? lesson.metadata.seed
+        options.typingSeed = seed
+        let keys: PresenterInput? = auto ? nil : TerminalKeys()
+        let recorder = record.map { _ in AsciicastRecorder(width: max(80, style.width), height: 24 + 6, title: lesson.metadata.title) }
+        let io = DemoIO(style: style, options: options, keys: keys, recorder: recorder, seed: seed)
+        let player = LessonPlayer(lesson: lesson, io: io, mode: .lesson, seed: seed)
+        let ending = player.play()
+        TerminalKeys.restore()
+        if let record, let r = io.recorder { try write(r.serialized(), to: record) }
+        if let transcript { try write(io.transcript.markdown, to: transcript) }
+        if ending == .quit { print("\nDemo stopped.") }
+    }
+
+    func write(_ text: String, to path: String) throws {
+        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw RequestError("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

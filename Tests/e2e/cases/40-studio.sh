@@ -1,5 +1,9 @@
 # The studio from the REPL: show a view, step it with keys, resize, leave,
 # colour and glyph policy, Ctrl-C and SIGTERM restore the terminal.
+# A dying tmux server unlinks its socket late; wait, or it removes the next server's.
+settle() { T kill-server 2>/dev/null; for _ in $(seq 50); do [ -S "$WORK/sock" ] || break; sleep 0.05; done; }
+settle
+
 start 120 40 "'$BIN'"
 expect_last_line "studio: prompt" "^qkd\[seed 1\]>$"
 T send-keys "bb84 --photons 200 --show 20" Enter
@@ -49,6 +53,8 @@ pid=$(pgrep -P "$(T display -p '#{pane_pid}')" -x qkdtutor | head -n 1)
 [ -n "$pid" ] && kill -TERM "$pid"
 expect_screen "SIGTERM ends with the terminal restored" "\[exit 143\]"
 
+settle
+
 # NO_COLOR: no colour escapes at all (bold and reverse are fine).
 start 100 30 "NO_COLOR=1 '$BIN'"
 expect_last_line "NO_COLOR: prompt" "^qkd\[seed 1\]>$"
@@ -58,6 +64,7 @@ check "NO_COLOR: capture-pane -e shows no colour escapes" bash -c "! tmux -S '$W
 T send-keys q
 expect_last_line "NO_COLOR: back at the prompt" "^qkd\[seed 1\]>$"
 
+settle
 # LANG=C: ASCII glyphs only.
 start 100 30 "LANG=C LC_ALL=C '$BIN'"
 expect_last_line "LANG=C: prompt" "^qkd\[seed 1\]>$"

@@ -198,6 +198,19 @@ struct ViewRenderTests {
         #expect(text(screen.render(view, step: 3)).contains("BB84 timeline"))
     }
 
+    @Test func lessonNarrationAndNameInTheFrame() throws {
+        let r = try report("e91 --pairs 2000")
+        let view = try #require(Views.make(Views.defaultView(for: r), report: r, theme: Theme(color: false, unicode: true)))
+        let screen = try #require(HeadlessScreen(size: Size(rows: 24, cols: 80)))
+        defer { screen.close() }
+        var state = FrameState()
+        state.narration = "Watch S cross the line at 2."
+        state.lesson = "lesson 3"
+        let t = text(screen.render(view, step: 0, state: state))
+        #expect(t.contains("Watch S cross the line at 2."))
+        #expect(t.contains("lesson 3  e91 step 1/"))
+    }
+
     @Test func wrongKindGivesNoView() throws {
         let r = try report("e91 --pairs 100")
         #expect(Views.make("bb84", report: r, theme: Theme(color: false, unicode: true)) == nil)

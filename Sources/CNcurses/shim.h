@@ -21,5 +21,11 @@ extern int LINES __attribute__((swift_attr("nonisolated(unsafe)")));
 extern int COLS __attribute__((swift_attr("nonisolated(unsafe)")));
 extern int COLORS __attribute__((swift_attr("nonisolated(unsafe)")));
 
+extern int ESCDELAY __attribute__((swift_attr("nonisolated(unsafe)")));
+
+static inline attr_t qkd_attr_normal(void) { return A_NORMAL; }
+// KEY_F(n) is a macro.
+static inline int qkd_key_f(int n) { return KEY_F(n); }
+
 int wcwidth(wchar_t c);
 #endif

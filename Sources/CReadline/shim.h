@@ -26,4 +26,12 @@ extern const char *rl_completer_word_break_characters __attribute__((swift_attr(
 extern rl_hook_func_t *rl_signal_event_hook __attribute__((swift_attr("nonisolated(unsafe)")));
 extern int history_base __attribute__((swift_attr("nonisolated(unsafe)")));
 extern int rl_erase_empty_line __attribute__((swift_attr("nonisolated(unsafe)")));
+// The callback interface, for readline inside a curses screen (Studio).
+extern rl_getc_func_t *rl_getc_function __attribute__((swift_attr("nonisolated(unsafe)")));
+extern rl_hook_func_t *rl_input_available_hook __attribute__((swift_attr("nonisolated(unsafe)")));
+extern rl_voidfunc_t *rl_redisplay_function __attribute__((swift_attr("nonisolated(unsafe)")));
+extern rl_vintfunc_t *rl_prep_term_function __attribute__((swift_attr("nonisolated(unsafe)")));
+extern rl_voidfunc_t *rl_deprep_term_function __attribute__((swift_attr("nonisolated(unsafe)")));
+extern rl_compdisp_func_t *rl_completion_display_matches_hook __attribute__((swift_attr("nonisolated(unsafe)")));
+extern char *rl_display_prompt __attribute__((swift_attr("nonisolated(unsafe)")));
 #endif

@@ -2,6 +2,7 @@ import ArgumentParser
 import Commands
 import Console
 import Foundation
+import Studio
 
 struct QKDTutor: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,6 +37,11 @@ struct Repl: ParsableCommand {
     func run() throws {
         var repl = REPL(interpreter: Interpreter(session: Session(seed: seed)),
                         style: TextStyle.detect(color: color, plain: plain), strict: strict)
+        // `show VIEW` opens the studio; line mode (--plain) or a refused terminal prints text.
+        repl.viewer = { view, report, style in
+            let seed = report.scalars().first { $0.0 == "seed" }.flatMap { UInt64($0.1) }
+            if style.plain || !Studio.show(view, report: report, style: style, seed: seed) { print(report.text(style)) }
+        }
         let status = repl.run()
         if status != 0 { throw ExitCode(status) }
     }

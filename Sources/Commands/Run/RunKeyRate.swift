@@ -47,13 +47,13 @@ public struct RunKeyRate: SimulationCommand {
 
     public init() {}
 
-    struct FractionReport: Encodable, Sendable {
-        var model: String; var qber: Double; var f: Double; var keyFraction: Double; var thresholdQber: Double
+    public struct FractionReport: Encodable, Sendable {
+        public var model: String; public var qber: Double; public var f: Double; public var keyFraction: Double; public var thresholdQber: Double
     }
 
-    struct CurveReport: Encodable, Sendable {
-        var model: String; var preset: String; var rows: [KeyRatePoint]; var maxDistanceKm: Double?
-        var clockRateHz: Double; var source: String
+    public struct CurveReport: Encodable, Sendable {
+        public var model: String; public var preset: String; public var rows: [KeyRatePoint]; public var maxDistanceKm: Double?
+        public var clockRateHz: Double; public var source: String
     }
 
     public func execute(_ context: ExecutionContext) throws -> Report {

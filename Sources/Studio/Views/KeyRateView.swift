@@ -1,0 +1,124 @@
+import Commands
+import Foundation
+import QKD
+import QKDNetwork
+
+/// Key rate against distance on a log scale, with the lengths of real links
+/// marked; each step moves the cursor to the next distance of the curve.
+struct KeyRateView: StudioView {
+    enum Content { case curve(RunKeyRate.CurveReport), fraction(RunKeyRate.FractionReport) }
+    let content: Content
+    let theme: Theme
+    let markers: [(label: String, km: Double)]
+
+    init(curve: RunKeyRate.CurveReport, theme: Theme) {
+        content = .curve(curve); self.theme = theme; markers = Self.realLinks()
+    }
+    init(fraction: RunKeyRate.FractionReport, theme: Theme) {
+        content = .fraction(fraction); self.theme = theme; markers = []
+    }
+
+    /// Real link lengths, read from the bundled scenarios (the longest fiber
+    /// link of each) plus the Micius downlink's slant range.
+    static func realLinks() -> [(label: String, km: Double)] {
+        var out: [(String, Double)] = []
+        func longest(_ scenario: String) -> Double? {
+            (try? ScenarioLoader.load(named: scenario))?.network.links.filter { $0.kind == .fiber }.map(\.lengthKm).max()
+        }
+        if let m = longest("jinan-2017") { out.append(("metro", m)) }
+        if let b = longest("beijing-shanghai") { out.append(("backbone hop", b)) }
+        // Liao et al., Nature 549, 43 (2017): 645 to 1200 km from Micius to Xinglong.
+        out.append(("Micius", 1200))
+        return out
+    }
+
+    var name: String { "keyrate" }
+    var title: String {
+        switch content {
+        case .curve(let c): return "Key rate \(theme.unicode ? "—" : "-") model \(c.model), preset \(c.preset)"
+        case .fraction(let f): return "Key fraction \(theme.unicode ? "—" : "-") model \(f.model)"
+        }
+    }
+    var steps: Int {
+        switch content {
+        case .curve(let c): return max(1, c.rows.count)
+        case .fraction: return 1
+        }
+    }
+
+    func narration(step: Int) -> String {
+        switch content {
+        case .fraction(let f):
+            return "At QBER \(Num.percent(f.qber)) the secret fraction is \(Num.fixed(f.keyFraction, 4)); above \(Num.percent(f.thresholdQber)) error correction leaks more than the key holds."
+        case .curve(let c):
+            guard !c.rows.isEmpty else { return "No points." }
+            let p = c.rows[min(step, c.rows.count - 1)]
+            var s = "At \(Num.fixed(p.distanceKm, 0)) km the \(c.model) model gives \(Num.rate(p.ratePerSecond))."
+            if p.ratePerSecond <= 0 { s = "At \(Num.fixed(p.distanceKm, 0)) km there is no secret key: loss and detector noise win." }
+            if let m = c.maxDistanceKm { s += " The key runs out at \(Num.fixed(m, 0)) km." }
+            return s + " Fiber loses 0.2 dB per km, so the rate falls exponentially: a straight line on this log scale."
+        }
+    }
+
+    func draw(into c: Canvas, size: Size, step: Int) {
+        c.put(title, 0, 0, .bold)
+        switch content {
+        case .fraction(let f):
+            let w = size.cols - 20
+            c.put("QBER      " + Num.percent(f.qber), 2, 0)
+            c.put("fraction  " + Num.fixed(f.keyFraction, 4), 3, 0)
+            c.put(theme.bar(max(0, f.keyFraction), width: w), 3, 20, f.keyFraction > 0 ? .good : .bad)
+            c.put("threshold " + Num.percent(f.thresholdQber) + ": no key above it", 4, 0)
+            c.put(f.keyFraction > 0 ? "\(theme.check) key possible" : "\(theme.cross) no key", 6, 0, f.keyFraction > 0 ? .good : .bad)
+        case .curve(let curve): drawCurve(c, size, step, curve)
+        }
+    }
+
+    func drawCurve(_ c: Canvas, _ size: Size, _ step: Int, _ curve: RunKeyRate.CurveReport) {
+        let rows = curve.rows
+        guard let first = rows.first, let last = rows.last else { c.put("no points", 2, 0); return }
+        let positive = rows.map(\.ratePerSecond).filter { $0 > 0 }
+        let lo = floor(log10(positive.min() ?? 1)), hi = max(lo + 1, ceil(log10(positive.max() ?? 10)))
+        let xr = first.distanceKm...max(first.distanceKm + 1, last.distanceKm)
+        let ticks = stride(from: lo, through: hi, by: max(1, ((hi - lo) / 4).rounded(.up))).map { $0 }
+        let plot = Plot(canvas: c.region(row: 2, col: 0, rows: size.rows - 4, cols: size.cols), theme: theme,
+                        xRange: xr, yRange: lo...hi, xLabel: "distance (km)", yTicks: ticks,
+                        yFormat: { "1e" + String(Int($0)) })
+        c.put("bit/s", 1, 0, .dim)
+        // Real links: a dashed vertical line with a label, or an arrow when off the scale.
+        var offScale: [String] = []
+        for m in markers where xr.contains(m.km) {
+            let col = plot.column(m.km)
+            for r in stride(from: 1, to: plot.height, by: 2) { plot.canvas.put(theme.vline, r, col, .warn) }
+        }
+        for m in markers where !xr.contains(m.km) { offScale.append("\(m.label) \(Num.fixed(m.km, 0)) km \(theme.right)") }
+        // The model curve: a point per row, joined by the log-linear interpolation.
+        for p in rows where p.ratePerSecond > 0 {
+            plot.point(x: p.distanceKm, y: log10(p.ratePerSecond), glyph: theme.photon, ink: .accent)
+        }
+        plot.curve { d in
+            guard let j = rows.firstIndex(where: { $0.distanceKm >= d }), j > 0 else { return nil }
+            let a = rows[j - 1], b = rows[j]
+            guard a.ratePerSecond > 0, b.ratePerSecond > 0 else { return nil }
+            let t = (d - a.distanceKm) / (b.distanceKm - a.distanceKm)
+            return log10(a.ratePerSecond) + t * (log10(b.ratePerSecond) - log10(a.ratePerSecond))
+        }
+        // Labels last, so the curve never hides them.
+        for (i, m) in markers.filter({ xr.contains($0.km) }).enumerated() {
+            plot.canvas.put("\(m.label) \(Num.fixed(m.km, 0)) km", 1 + i, min(plot.column(m.km) + 1, size.cols - 20), .warn)
+        }
+        if let m = curve.maxDistanceKm, xr.contains(m) {
+            plot.canvas.put(theme.cross + " key ends \(Num.fixed(m, 0)) km", plot.height - 1, min(plot.column(m), size.cols - 20), .bad)
+        }
+        // The cursor and its readout.
+        let p = rows[min(step, rows.count - 1)]
+        let col = plot.column(p.distanceKm)
+        plot.canvas.put(theme.marker, 0, col, .bold)
+        if p.ratePerSecond > 0 { plot.point(x: p.distanceKm, y: log10(p.ratePerSecond), glyph: theme.unicode ? "◉" : "O", ink: .bold) }
+        var readout = "cursor \(Num.fixed(p.distanceKm, 0)) km: \(Num.rate(p.ratePerSecond))"
+        if let mu = p.mu { readout += ", mu \(Num.fixed(mu, 3))" }
+        if let q = p.qber { readout += ", QBER \(Num.percent(q))" }
+        c.put(readout, size.rows - 2, 0, .bold)
+        c.put(offScale.joined(separator: "   "), size.rows - 1, 0, .warn)
+    }
+}

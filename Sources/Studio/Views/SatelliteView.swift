@@ -1,0 +1,58 @@
+import Commands
+import Foundation
+
+/// A satellite pass over a ground station: a sky chart with the pass's arc,
+/// its elevation and loss, and the key accumulated pass by pass.
+struct SatelliteView: StudioView {
+    let report: SatelliteRunReport
+    let theme: Theme
+    var name: String { "satellite" }
+    var title: String { "Satellite passes over \(report.station.name) \(theme.unicode ? "—" : "-") \(report.model.rawValue), seed \(report.seed)" }
+    var steps: Int { max(1, report.passes.count) }
+
+    /// Loss at the pass's closest approach, by the report's own loss law.
+    func peakLoss(_ p: SatelliteRunReport.Pass) -> Double {
+        report.systemLossDb + 20 * log10(max(1, p.minSlantRangeKm)) + report.zenithAttenuationDb / sin(max(1, p.maxElevationDeg) * .pi / 180)
+    }
+
+    func narration(step: Int) -> String {
+        guard !report.passes.isEmpty else { return "No passes." }
+        let p = report.passes[min(step, report.passes.count - 1)]
+        return "Pass \(p.index): \(Num.fixed(p.durationS, 0)) s above \(Num.fixed(report.minElevationDeg, 0))\(theme.degree), up to \(Num.fixed(p.maxElevationDeg, 1))\(theme.degree). Overhead the range is shortest and the air thinnest, so loss is lowest and most of the \(Num.count(Int(p.keyBits))) key bits arrive then."
+    }
+
+    func draw(into c: Canvas, size: Size, step: Int) {
+        c.put(title, 0, 0, .bold)
+        c.put("orbit \(Num.fixed(report.altitudeKm, 0)) km, period \(Num.fixed(report.periodMin, 1)) min, link above \(Num.fixed(report.minElevationDeg, 0))\(theme.degree)", 1, 0, .dim)
+        guard !report.passes.isEmpty else { return }
+        let k = min(step, report.passes.count - 1)
+        let p = report.passes[k]
+        // The sky: elevation 0…90 up, time across the pass; the arc is schematic (sine-shaped).
+        let skyRows = max(6, size.rows - 9)
+        let plot = Plot(canvas: c.region(row: 2, col: 0, rows: skyRows, cols: size.cols), theme: theme,
+                        xRange: 0...max(1, p.durationS), yRange: 0...90, xLabel: "seconds into pass \(p.index) (arc schematic)",
+                        yTicks: [0, 45, 90], yFormat: { Num.fixed($0, 0) + theme.degree })
+        let minE = report.minElevationDeg
+        func elevation(_ t: Double) -> Double { minE + (p.maxElevationDeg - minE) * sin(.pi * t / max(1, p.durationS)) }
+        plot.curve(ink: .accent) { elevation($0) }
+        plot.point(x: p.durationS / 2, y: p.maxElevationDeg, glyph: theme.satellite, ink: .bold)
+        plot.canvas.put("\(theme.satellite) Micius at \(Num.fixed(p.maxElevationDeg, 1))\(theme.degree)", plot.row(p.maxElevationDeg), min(size.cols - 24, plot.column(p.durationS / 2) + 2), .bold)
+        plot.canvas.put((theme.up) + " \(report.station.name)", plot.height - 1, plot.column(p.durationS / 2), .normal)
+        // The numbers of this pass, then the key so far.
+        var y = 2 + skyRows
+        c.put("pass \(p.index)/\(report.passes.count): max elevation \(Num.fixed(p.maxElevationDeg, 1))\(theme.degree), min range \(Num.fixed(p.minSlantRangeKm, 0)) km, loss \(Num.fixed(peakLoss(p), 1)) dB at best, peak \(Num.rate(p.peakKeyRateBps))", y, 0)
+        y += 1
+        let sofar = report.passes.prefix(k + 1).reduce(0) { $0 + $1.keyBits }
+        let barWidth = max(10, size.cols - 44)
+        c.put("key so far " + Num.count(Int(sofar)).leftPadded(12) + " bits ", y, 0)
+        c.put(theme.bar(sofar / max(1, report.totalKeyBits), width: barWidth), y, 30, .good)
+        c.put("of \(Num.count(Int(report.totalKeyBits)))", y, 31 + barWidth, .dim)
+        y += 1
+        for (i, q) in report.passes.enumerated() where y < size.rows {
+            let mark = i == k ? theme.right : (i < k ? theme.check : " ")
+            c.put("\(mark) pass \(q.index)  \(Num.fixed(q.durationS, 0).leftPadded(4)) s  \(Num.fixed(q.maxElevationDeg, 1).leftPadded(5))\(theme.degree)  \(Num.count(Int(q.keyBits)).leftPadded(10)) bits", y, 0, i == k ? .bold : (i < k ? .normal : .dim))
+            y += 1
+            if y >= size.rows { break }
+        }
+    }
+}

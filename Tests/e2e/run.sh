@@ -19,8 +19,10 @@ check() { # name, command...
 
 # --- tmux helpers -----------------------------------------------------------
 T() { tmux -S "$WORK/sock" "$@"; }
+# A dying tmux server unlinks its socket late; wait, or it removes the next server's.
+settle() { T kill-server 2>/dev/null; for _ in $(seq 50); do [ -S "$WORK/sock" ] || break; sleep 0.05; done; }
 start() { # cols rows command
-  T kill-server 2>/dev/null
+  settle
   T new-session -d -x "$1" -y "$2" -e LANG=C.UTF-8 -e TERM=tmux-256color \
     -e XDG_STATE_HOME="$WORK/state" -e SWIFT_BACKTRACE=interactive=no -e HOME="$WORK/home" \
     "$3; echo \"[exit \$?]\"; sleep 30"

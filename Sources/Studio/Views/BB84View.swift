@@ -94,43 +94,6 @@ struct BB84View: StudioView {
     }
 }
 
-/// The distillation view, for now: the sifting and sample ledger of a BB84
-/// run. Cascade and privacy amplification come with the distillation engine.
-struct DistillView: StudioView {
-    let result: BB84Result
-    let theme: Theme
-    var name: String { "distill" }
-    var title: String { "Key distillation ledger \(theme.unicode ? "—" : "-") BB84, seed \(result.seed)" }
-    var stages: [(String, Int, String)] {
-        let r = result
-        return [("sent", r.photons, "pulses Alice sent"),
-                ("detected", r.detected, "Bob's detector clicked"),
-                ("sifted", r.sifted, "bases matched"),
-                ("disclosed", r.sampleBits, "sample announced to estimate the QBER (\(Num.count(r.sampleErrors)) errors)"),
-                ("key", r.keyBits, r.aborted ? "aborted: nothing is kept" : "left for error correction and privacy amplification")]
-    }
-    var steps: Int { stages.count }
-
-    func narration(step: Int) -> String {
-        let s = stages[min(step, stages.count - 1)]
-        return "\(s.0.capitalized): \(Num.count(s.1)) bits \(theme.unicode ? "—" : "-") \(s.2). Cascade and privacy amplification will be shown here once the distillation engine lands."
-    }
-
-    func draw(into c: Canvas, size: Size, step: Int) {
-        c.put(title, 0, 0, .bold)
-        let maxBits = max(1, result.photons)
-        let barWidth = max(10, size.cols - 40)
-        for (i, s) in stages.enumerated() where i <= step {
-            let y = 2 + i * 2
-            c.put(s.0, y, 0, i == step ? .bold : .normal)
-            c.put(Num.count(s.1).leftPadded(12), y, 10)
-            c.put(theme.bar(Double(s.1) / Double(maxBits), width: barWidth), y, 24, i == 4 ? .good : .accent)
-            c.put(s.2, y + 1, 24, .dim)
-        }
-        c.put("QBER \(Num.percent(result.qber)) from the disclosed sample; the disclosed bits are thrown away.", 2 + stages.count * 2, 0)
-    }
-}
-
 extension String {
     func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
     func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }

@@ -24,9 +24,12 @@ public enum Views {
     public static func make(_ name: String, report: Report, theme: Theme) -> (any StudioView)? {
         let v = report.value
         switch name {
-        case "bb84": return (v as? BB84Result).map { BB84View(result: $0, theme: theme) }
-        case "distill": return (v as? BB84Result).map { DistillView(result: $0, theme: theme) }
-        case "e91": return (v as? E91Result).map { E91View(result: $0, theme: theme) }
+        // Runs with --distill wrap the protocol's result.
+        case "bb84": return ((v as? BB84Result) ?? (v as? DistilledRun<BB84Result>)?.run).map { BB84View(result: $0, theme: theme) }
+        case "distill":
+            if let d = v as? DistilledRun<BB84Result> { return DistillView(result: d.run, distillation: d.distillation, theme: theme) }
+            return (v as? BB84Result).map { DistillView(result: $0, distillation: nil, theme: theme) }
+        case "e91": return ((v as? E91Result) ?? (v as? DistilledRun<E91Result>)?.run).map { E91View(result: $0, theme: theme) }
         case "polarization":
             if let r = v as? PolarizationRun { return PolarizationView(run: r, theme: theme) }
             if let s = v as? PolarizationSweep { return PolarizationView(sweep: s, theme: theme) }

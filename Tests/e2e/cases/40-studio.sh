@@ -1,7 +1,5 @@
 # The studio from the REPL: show a view, step it with keys, resize, leave,
 # colour and glyph policy, Ctrl-C and SIGTERM restore the terminal.
-# A dying tmux server unlinks its socket late; wait, or it removes the next server's.
-settle() { T kill-server 2>/dev/null; for _ in $(seq 50); do [ -S "$WORK/sock" ] || break; sleep 0.05; done; }
 settle
 
 start 120 40 "'$BIN'"

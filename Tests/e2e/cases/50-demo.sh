@@ -8,10 +8,8 @@ check "demo recordings and handouts are identical for the same seed" bash -c "
   '$BIN' demo bb84 --auto --speed 1000 --record '$WORK/b.cast' --transcript '$WORK/b.md' >/dev/null &&
   cmp '$WORK/a.cast' '$WORK/b.cast' && cmp '$WORK/a.md' '$WORK/b.md' && head -1 '$WORK/a.cast' | grep -q '\"version\": 2'"
 
-T kill-server 2>/dev/null
-T new-session -d -x 100 -y 30 -e LANG=C.UTF-8 -e TERM=tmux-256color -e SWIFT_BACKTRACE=interactive=no \
-  "'$BIN' demo polarization --pause-at never --speed 0.5; echo \"[exit \$?]\"; stty -a | tr ' ' '\n' | grep -x -- '-\?icanon'; sleep 30"
-expect_screen "demo starts typing a command" '\$ [a-z]' 15
+start 100 30 "'$BIN' demo polarization --pause-at never --speed 3; echo \"[exit \$?]\"; stty -a | tr ' ' '\n' | grep -x -- '-\?icanon'"
+expect_screen "demo starts typing a command" '\$ [a-z]' 25
 T send-keys Space
 sleep 0.4
 a=$(screen); sleep 1.2; b=$(screen)

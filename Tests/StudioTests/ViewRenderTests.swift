@@ -38,7 +38,7 @@ struct ViewRenderTests {
 
     @Test func bb84TimelineShowsPhotonsAndSiftedKey() throws {
         let r = try report("bb84 --photons 200 --show 20 --seed 7")
-        let result = try #require(r.value as? BB84Result)
+        let result = try #require((r.value as? DistilledRun<BB84Result>)?.run)
         for rows in try screens("bb84", r) {
             let t = text(rows)
             #expect(t.contains("BB84 timeline"))
@@ -52,9 +52,27 @@ struct ViewRenderTests {
         }
     }
 
+    @Test func distillViewFollowsCascadeAndPrivacyAmplification() throws {
+        let r = try report("bb84 --photons 20000 --misalignment 0.03 --distill --seed 7")
+        let d = try #require((r.value as? DistilledRun<BB84Result>)?.distillation)
+        let view = try #require(Views.make("distill", report: r, theme: Theme(color: false, unicode: true)))
+        // Four ledger steps, one per Cascade pass, one binary search, verification, amplification.
+        #expect(view.steps == 4 + d.reconciliation.trace.passes.count + 1 + 2)
+        let first = try screens("distill", r, step: 4)
+        for rows in first {
+            let p = d.reconciliation.trace.passes[0]
+            #expect(text(rows).contains("pass 1: \(Num.count(p.blockCount)) blocks of \(p.blockSize) bits"))
+            #expect(text(rows).contains("\(p.disagreeingBlockCount) disagreeing"))
+        }
+        for rows in try screens("distill", r) {
+            #expect(text(rows).contains("final key"))
+            #expect(text(rows).contains(Num.count(d.finalKeyBits)))
+        }
+    }
+
     @Test func bb84FirstPhotonNarration() throws {
         let r = try report("bb84 --photons 200 --show 20 --seed 7")
-        let result = try #require(r.value as? BB84Result)
+        let result = try #require((r.value as? DistilledRun<BB84Result>)?.run)
         let row = result.rows[0]
         for rows in try screens("bb84", r, step: 1) {
             let t = text(rows)
@@ -83,7 +101,7 @@ struct ViewRenderTests {
 
     @Test func distillLedger() throws {
         let r = try report("bb84 --photons 2000 --seed 7")
-        let result = try #require(r.value as? BB84Result)
+        let result = try #require((r.value as? DistilledRun<BB84Result>)?.run)
         for rows in try screens("distill", r) {
             let t = text(rows)
             #expect(t.contains("disclosed") && t.contains(Num.count(result.sampleBits)))
@@ -93,7 +111,7 @@ struct ViewRenderTests {
 
     @Test func e91ShowsCorrelationsAndSMeter() throws {
         let r = try report("e91 --pairs 20000 --seed 7")
-        let result = try #require(r.value as? E91Result)
+        let result = try #require((r.value as? DistilledRun<E91Result>)?.run)
         let s = try #require(result.chsh)
         for rows in try screens("e91", r) {
             let t = text(rows)

@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "qkdtutor",
             dependencies: [
-                "Commands", "Console", "Tutor", "Studio", "QKD", "CNcurses", "CReadline",
+                "Commands", "Console", "Tutor", "Studio", "QKD", "QuantumSim", "CNcurses", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Commands
 import Foundation
 import QKD
+import QuantumSim
 
 /// Throughput figures, measured rather than asserted: tests never time
 /// anything. Build with -c release (`make bench`) for meaningful numbers.
@@ -54,6 +55,36 @@ struct Bench: ParsableCommand {
         try measure("bb84 weak coherent pulses 25 km 1,000,000", w.photons, "pulses") { _ = try BB84.run(w) }
         var e = E91Configuration(); e.pairs = 1_000_000; e.visibility = 0.95
         try measure("e91 ekert 1,000,000", e.pairs, "pairs") { _ = try E91.run(e) }
+
+        // Key distillation (issue targets: Cascade at 1e4–1e6 bits, PA at 1e5–1e6 bits).
+        let cascadeSizes = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000]
+        for n in cascadeSizes {
+            var keyStream = RandomStream(seed: 1, name: "bench.key"), noise = RandomStream(seed: 1, name: "bench.noise")
+            let alice = BitVector(random: n, from: &keyStream)
+            var errors = BitVector(count: n)
+            errors.withWords { w in for i in w.indices { w[i] = noise.bernoulliWord(0.02) } }
+            let bob = alice ^ errors
+            for variant in [CascadeVariant.original, .option8] {
+                try measure("cascade \(variant.rawValue) QBER 2% \(n.formattedCount)", n, "bits") {
+                    var r = RandomStream(seed: 2, name: "cascade")
+                    _ = try Cascade.reconcile(alice: alice, bob: bob, estimatedQber: 0.02, variant: variant, random: &r)
+                }
+            }
+        }
+        for n in quick ? [100_000] : [100_000, 1_000_000] {
+            var keyStream = RandomStream(seed: 3, name: "bench.key"), seedStream = RandomStream(seed: 3, name: "pa")
+            let key = BitVector(random: n, from: &keyStream)
+            let m = n * 7 / 10
+            let paSeed = BitVector(random: n + m - 1, from: &seedStream)
+            measure("privacy amplification (Toeplitz, NTT) \(n.formattedCount)", n, "bits") {
+                _ = PrivacyAmplification.toeplitzHash(key, seed: paSeed, outputLength: m)
+            }
+        }
+        var whole = BB84Configuration(); whole.photons = 1_000_000; whole.misalignment = 0.02
+        try measure("bb84 1,000,000 photons → final key (option8)", whole.photons, "photons") {
+            let r = try BB84.run(whole)
+            _ = try Distillation.run(after: r, variant: .option8)
+        }
 
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)

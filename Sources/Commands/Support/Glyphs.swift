@@ -1,9 +1,10 @@
 import QKD
 
 /// How a polarization or basis is drawn, in Unicode or ASCII.
-enum Glyphs {
+public enum Glyphs {
     /// ↔ H, ↕ V, ⤢ D (+45°), ⤡ A (−45°); ASCII - | / \.
-    static func polarization(_ angle: Double, unicode: Bool) -> String {
+    /// Angles other than H, V, D and A are drawn by `other` (the angle in degrees by default).
+    public static func polarization(_ angle: Double, unicode: Bool, other: ((Double) -> String)? = nil) -> String {
         var a = angle.truncatingRemainder(dividingBy: 180)
         if a < 0 { a += 180 }
         switch a {
@@ -11,11 +12,11 @@ enum Glyphs {
         case 90: return unicode ? "↕" : "|"
         case 45: return unicode ? "⤢" : "/"
         case 135: return unicode ? "⤡" : "\\"
-        default: return String(format: "%.1f°", a)
+        default: return other?(a) ?? String(format: "%.1f°", a)
         }
     }
 
-    static func basis(_ b: BB84Basis, unicode: Bool) -> String {
+    public static func basis(_ b: BB84Basis, unicode: Bool) -> String {
         switch b {
         case .rectilinear: return "+"
         case .diagonal: return unicode ? "×" : "x"

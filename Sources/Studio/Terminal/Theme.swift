@@ -29,26 +29,12 @@ public struct Theme: Sendable {
     public var compromised: String { unicode ? "☠" : "!" }
     public var satellite: String { unicode ? "◎" : "@" }
 
-    /// ↔ H, ↕ V, ⤢ D (+45°), ⤡ A (−45°); ASCII - | / \; other angles as numbers.
+    /// ↔ H, ↕ V, ⤢ D (+45°), ⤡ A (−45°); ASCII - | / \; other angles as one mark.
     public func polarization(_ angle: Double) -> String {
-        var a = angle.truncatingRemainder(dividingBy: 180)
-        if a < 0 { a += 180 }
-        switch a {
-        case 0: return unicode ? "↔" : "-"
-        case 90: return unicode ? "↕" : "|"
-        case 45: return unicode ? "⤢" : "/"
-        case 135: return unicode ? "⤡" : "\\"
-        default: return unicode ? "∠" : "<"
-        }
+        Glyphs.polarization(angle, unicode: unicode) { _ in unicode ? "∠" : "<" }
     }
 
-    public func basis(_ b: BB84Basis) -> String {
-        switch b {
-        case .rectilinear: return "+"
-        case .diagonal: return unicode ? "×" : "x"
-        case .breidbart: return unicode ? "⊕" : "B"
-        }
-    }
+    public func basis(_ b: BB84Basis) -> String { Glyphs.basis(b, unicode: unicode) }
 
     /// A bar of `fraction` × `width` cells.
     public func bar(_ fraction: Double, width: Int) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Commands
 
 /// Reads a lesson file into a `Lesson`, collecting every problem it finds
 /// with its line and column instead of stopping at the first.
@@ -295,19 +296,3 @@ public enum LessonParser {
     }
 }
 
-/// Levenshtein distance for "did you mean" hints.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a), y = Array(b)
-    if x.isEmpty { return y.count }
-    var row = Array(0...y.count)
-    for i in 1...x.count {
-        var previous = row[0]
-        row[0] = i
-        for j in stride(from: 1, through: y.count, by: 1) {
-            let saved = row[j]
-            row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
-            previous = saved
-        }
-    }
-    return row[y.count]
-}

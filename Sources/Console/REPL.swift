@@ -18,6 +18,7 @@ public struct REPL {
     public init(interpreter: Interpreter = Interpreter(), style: TextStyle, strict: Bool = false,
                 historyPath: URL? = Paths.stateDirectory().appendingPathComponent("history")) {
         self.interpreter = interpreter; self.style = style; self.strict = strict; self.historyPath = historyPath
+        self.interpreter.width = style.width
     }
 
     /// Runs until quit, end of input or (in strict scripts) an error; returns the exit status.

@@ -4,7 +4,7 @@ import QKD
 
 /// The verbs a learner can type; `qkdtutor run <verb>` takes the same words.
 public enum Verbs {
-    nonisolated(unsafe) static var registered: [(String, any SimulationCommand.Type)] = [
+    static let registered: [(String, any SimulationCommand.Type)] = [
         ("polarization", RunPolarization.self),
         ("bb84", RunBB84.self),
         ("e91", RunE91.self),
@@ -73,6 +73,8 @@ public enum Outcome {
 /// Shared by the REPL, piped scripts and lessons.
 public struct Interpreter {
     public var session: Session
+    /// Columns for help text; the REPL sets the terminal's width.
+    public var width = 100
 
     public init(session: Session = Session()) { self.session = session }
 
@@ -167,7 +169,7 @@ public struct Interpreter {
             let hint = suggestion(for: topic.text, among: Verbs.all).map { "did you mean '\($0)'?" }
             return .failure(CommandLineError("no help for '\(topic.text)'", column: topic.column, hint: hint))
         }
-        return .text(type.helpMessage(columns: 100))
+        return .text(type.helpMessage(columns: max(40, width)))
     }
 
     func show(_ token: Token?) -> Outcome {

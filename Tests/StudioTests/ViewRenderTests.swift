@@ -70,6 +70,17 @@ struct ViewRenderTests {
         }
     }
 
+    @Test func keyRateComparisonDrawsEveryModelWithItsLetter() throws {
+        let r = try report("keyrate --model decoy-infinite --preset gys --distance 0:200:10 --compare")
+        for rows in try screens("keyrate", r, step: 3) {
+            let t = text(rows)
+            for legend in ["g GLLP", "w vacuum+weak", "P PLOB bound", "s single-photon SP"] { #expect(t.contains(legend)) }
+            // Letters drawn inside the plot area, not only in the legend.
+            let plotRows = rows.dropFirst(3).dropLast(3).joined()
+            #expect(plotRows.contains("P") && plotRows.contains("g"))
+        }
+    }
+
     @Test func bb84FirstPhotonNarration() throws {
         let r = try report("bb84 --photons 200 --show 20 --seed 7")
         let result = try #require((r.value as? DistilledRun<BB84Result>)?.run)

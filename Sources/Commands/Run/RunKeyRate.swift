@@ -42,6 +42,7 @@ public struct RunKeyRate: SimulationCommand {
     @Option(help: "Mean photon number (optimized when omitted).") var mu: Double?
     @Option(help: "With --model shor-preskill: the key fraction at this QBER.") var qber: Double?
     @Option(help: "Error-correction inefficiency f for --qber (1 = Shannon limit).") var f = 1.0
+    @Flag(help: "Also compute every other model over the same distances, to compare them.") var compare = false
     @Option(help: "Random seed (the models are deterministic; kept for a uniform interface).") var seed: UInt64 = 1
     @OptionGroup public var output: OutputOptions
 
@@ -54,6 +55,12 @@ public struct RunKeyRate: SimulationCommand {
     public struct CurveReport: Encodable, Sendable {
         public var model: String; public var preset: String; public var rows: [KeyRatePoint]; public var maxDistanceKm: Double?
         public var clockRateHz: Double; public var source: String
+        /// With --compare: the other models over the same distances.
+        public var comparison: [Comparison]?
+    }
+
+    public struct Comparison: Encodable, Sendable {
+        public var model: String; public var rows: [KeyRatePoint]; public var maxDistanceKm: Double?
     }
 
     public func execute(_ context: ExecutionContext) throws -> Report {
@@ -79,8 +86,17 @@ public struct RunKeyRate: SimulationCommand {
             curve = try KeyRate.curve(model: model, preset: p, distances: distance.values, mu: mu)
         } catch { throw RequestError("\(error)") }
         let maxD = try? KeyRate.maxDistance(model: model, preset: p, mu: mu)
+        var comparison: [Comparison]? = nil
+        if compare {
+            comparison = try KeyRateModel.allCases.filter { $0 != model }.map { other in
+                do {
+                    let c = try KeyRate.curve(model: other, preset: p, distances: distance.values, mu: nil)
+                    return Comparison(model: other.rawValue, rows: c.rows, maxDistanceKm: (try? KeyRate.maxDistance(model: other, preset: p)) ?? nil)
+                } catch { throw RequestError("\(error)") }
+            }
+        }
         let report = CurveReport(model: model.rawValue, preset: p.name, rows: curve.rows, maxDistanceKm: maxD ?? nil,
-                                 clockRateHz: p.clockRateHz, source: p.source)
+                                 clockRateHz: p.clockRateHz, source: p.source, comparison: comparison)
         return Report(kind: "keyrate", report) { r, s in
             var table = [["km", "key/pulse", "key bit/s", "mu"] + (s.plain ? [] : ["log scale"])]
             let logs = r.rows.map { $0.ratePerPulse > 0 ? log10($0.ratePerPulse) : -12 }
@@ -93,6 +109,18 @@ public struct RunKeyRate: SimulationCommand {
             }
             var lines = [s.bold("Key rate \(s.dash) \(r.model), preset \(r.preset)")] + Table.render(table, style: s)
             lines.append("  maximal distance: " + (r.maxDistanceKm.map { "\(Format.fixed($0, 1)) km" } ?? "none (the bound never reaches zero)"))
+            if let others = r.comparison {
+                var t = [["km", r.model] + others.map(\.model)]
+                for (i, row) in r.rows.enumerated() {
+                    t.append([Format.fixed(row.distanceKm, 1), Format.scientific(row.ratePerSecond)]
+                             + others.map { i < $0.rows.count ? Format.scientific($0.rows[i].ratePerSecond) : "-" })
+                }
+                t.append(["max km", r.maxDistanceKm.map { Format.fixed($0, 1) } ?? "none"]
+                         + others.map { $0.maxDistanceKm.map { Format.fixed($0, 1) } ?? "none" })
+                lines.append("")
+                lines.append(s.bold("  Key bit/s by model"))
+                lines += Table.render(t, style: s)
+            }
             return lines.joined(separator: "\n")
         }
     }

@@ -74,10 +74,34 @@ struct KeyRateView: StudioView {
         }
     }
 
+    /// One letter per model for the comparison curves.
+    static func letter(_ model: String) -> String {
+        switch model {
+        case "shor-preskill": return "s"
+        case "gllp": return "g"
+        case "decoy-infinite": return "d"
+        case "decoy-vacuum-weak": return "w"
+        case "plob": return "P"
+        default: return "?"
+        }
+    }
+
+    /// Legend names short enough for 80 columns.
+    static func shortName(_ model: String) -> String {
+        switch model {
+        case "shor-preskill": return "single-photon SP"
+        case "gllp": return "GLLP"
+        case "decoy-infinite": return "decoy"
+        case "decoy-vacuum-weak": return "vacuum+weak"
+        case "plob": return "PLOB bound"
+        default: return model
+        }
+    }
+
     func drawCurve(_ c: Canvas, _ size: Size, _ step: Int, _ curve: RunKeyRate.CurveReport) {
         let rows = curve.rows
         guard let first = rows.first, let last = rows.last else { c.put("no points", 2, 0); return }
-        let positive = rows.map(\.ratePerSecond).filter { $0 > 0 }
+        let positive = rows.map(\.ratePerSecond).filter { $0 > 0 && $0.isFinite }
         let lo = floor(log10(positive.min() ?? 1)), hi = max(lo + 1, ceil(log10(positive.max() ?? 10)))
         let xr = first.distanceKm...max(first.distanceKm + 1, last.distanceKm)
         let ticks = stride(from: lo, through: hi, by: max(1, ((hi - lo) / 4).rounded(.up))).map { $0 }
@@ -93,13 +117,13 @@ struct KeyRateView: StudioView {
         }
         for m in markers where !xr.contains(m.km) { offScale.append("\(m.label) \(Num.fixed(m.km, 0)) km \(theme.right)") }
         // The model curve: a point per row, joined by the log-linear interpolation.
-        for p in rows where p.ratePerSecond > 0 {
+        for p in rows where p.ratePerSecond > 0 && p.ratePerSecond.isFinite {
             plot.point(x: p.distanceKm, y: log10(p.ratePerSecond), glyph: theme.photon, ink: .accent)
         }
         plot.curve { d in
             guard let j = rows.firstIndex(where: { $0.distanceKm >= d }), j > 0 else { return nil }
             let a = rows[j - 1], b = rows[j]
-            guard a.ratePerSecond > 0, b.ratePerSecond > 0 else { return nil }
+            guard a.ratePerSecond > 0, b.ratePerSecond > 0, a.ratePerSecond.isFinite, b.ratePerSecond.isFinite else { return nil }
             let t = (d - a.distanceKm) / (b.distanceKm - a.distanceKm)
             return log10(a.ratePerSecond) + t * (log10(b.ratePerSecond) - log10(a.ratePerSecond))
         }
@@ -109,6 +133,18 @@ struct KeyRateView: StudioView {
         }
         if let m = curve.maxDistanceKm, xr.contains(m) {
             plot.canvas.put(theme.cross + " key ends \(Num.fixed(m, 0)) km", plot.height - 1, min(plot.column(m), size.cols - 20), .bad)
+        }
+        // Other models, each with its own letter, so no colour is needed to tell them apart.
+        var legend: [String] = []
+        for other in curve.comparison ?? [] {
+            let glyph = Self.letter(other.model)
+            legend.append("\(glyph) \(Self.shortName(other.model))")
+            for p in other.rows where p.ratePerSecond > 0 && p.ratePerSecond.isFinite && xr.contains(p.distanceKm) && log10(p.ratePerSecond) >= lo {
+                plot.point(x: p.distanceKm, y: min(hi, log10(p.ratePerSecond)), glyph: glyph, ink: .normal)
+            }
+        }
+        if !legend.isEmpty {
+            c.put("\(theme.photon) \(Self.shortName(curve.model))  " + legend.joined(separator: "  "), 1, 8, .dim)
         }
         // The cursor and its readout.
         let p = rows[min(step, rows.count - 1)]

@@ -81,6 +81,18 @@ struct ViewRenderTests {
         }
     }
 
+    @Test func networkShowsPoolLevelsOnTheRoute() throws {
+        let r = try report("network secoqc-2008 --hours 1")
+        let n = try #require(r.value as? NetworkRunReport)
+        let onRoute = n.linkPools.filter { $0.routePosition != nil }
+        #expect(onRoute.count == n.route.count - 1)
+        let low = try #require(onRoute.min { $0.levelBits < $1.levelBits })
+        for rows in try screens("network", r, step: 1) {
+            #expect(text(rows).contains("pool "))
+            #expect(text(rows).contains("emptiest pool \(low.link)"))
+        }
+    }
+
     @Test func bb84FirstPhotonNarration() throws {
         let r = try report("bb84 --photons 200 --show 20 --seed 7")
         let result = try #require((r.value as? DistilledRun<BB84Result>)?.run)

@@ -32,6 +32,17 @@ public struct NetworkRunReport: Codable, Sendable {
         public var note: String?
         public var readableByCompromised: [String]
     }
+    /// A link's key pool at the end of the run.
+    public struct LinkPool: Codable, Sendable {
+        public var link: String
+        public var capacityBits: Int
+        /// Key waiting in the pool.
+        public var levelBits: Int
+        public var consumedBits: Int
+        public var discardedBits: Int
+        /// The link is on the first request's route, in route order when set.
+        public var routePosition: Int?
+    }
     public var scenario: String
     public var title: String
     public var nodes: Int
@@ -56,6 +67,7 @@ public struct NetworkRunReport: Codable, Sendable {
     public var hasEntanglementLink: Bool
     public var illustrative: String
     public var caveats: [String]
+    public var linkPools: [LinkPool]
 }
 
 public struct RunNetwork: SimulationCommand {
@@ -188,7 +200,12 @@ public struct RunNetwork: SimulationCommand {
             aesMaxBytesPerSecond: SecureMessaging.aesBytesPerSecond(keyRateBps: first.endToEndKeyRateBps, refreshBytes: refreshBytes),
             aesRefreshBytes: refreshBytes, message: msg,
             hasEntanglementLink: net.links.contains { $0.kind == .entanglement },
-            illustrative: sc.illustrative, caveats: caveats)
+            illustrative: sc.illustrative, caveats: caveats,
+            linkPools: result.pools.map { pool in
+                let position = result.routes[0].linkIndices.firstIndex { net.links[$0].id == pool.linkID }
+                return .init(link: pool.linkID, capacityBits: pool.capacityBits, levelBits: pool.availableBits,
+                             consumedBits: pool.consumedBits, discardedBits: pool.discardedBits, routePosition: position)
+            })
     }
 }
 

@@ -38,6 +38,13 @@ struct NetworkView: StudioView {
         return "Compromised \(report.compromised.joined(separator: ", ")): \(Num.count(report.exposedKeyBits)) of \(Num.count(report.deliveredKeyBits)) delivered key bits are readable. Trusted relays are only as safe as their buildings."
     }
 
+    /// ▁…█ for a pool's fill level; 0–9 without Unicode.
+    func poolGauge(_ fraction: Double) -> String {
+        let f = max(0, min(1, fraction.isFinite ? fraction : 0))
+        if theme.unicode { return "pool " + String(Array("▁▂▃▄▅▆▇█")[min(7, Int(f * 8))]) }
+        return "pool " + String(min(9, Int(f * 10)))
+    }
+
     func draw(into c: Canvas, size: Size, step: Int) {
         c.put(title, 0, 0, .bold)
         c.put("\(report.nodes) nodes, \(report.links) links, \(report.trustedNodes) trusted relays, \(Num.fixed(report.totalFiberKm, 0)) km of fiber", 1, 0, .dim)
@@ -62,6 +69,10 @@ struct NetworkView: StudioView {
             let node = route[p.i], bad = report.compromised.contains(node)
             var px = p.x
             if !p.link.isEmpty {
+                // The link's key pool: a level gauge under the link (tenths in ASCII).
+                if let pool = report.linkPools.first(where: { $0.routePosition == p.i - 1 }), pool.capacityBits > 0 {
+                    c.put(poolGauge(Double(pool.levelBits) / Double(pool.capacityBits)), y + 1, px + 1, .accent)
+                }
                 let carrying = p.i == reached && step > 0 && step < route.count
                 c.put(p.link, y, px, carrying ? .bold : .dim)
                 if carrying { c.put(theme.key, y, px + p.link.count / 2, .accent) }
@@ -80,7 +91,11 @@ struct NetworkView: StudioView {
         let base = size.rows - 5
         c.hline(base)
         c.put("bottleneck \(report.bottleneckLink) at \(Num.rate(report.bottleneckRateBps))   end to end \(Num.rate(report.endToEndKeyRateBps))", base + 1, 0)
-        c.put("delivered \(Num.count(report.deliveredKeyBits)) key bits in \(report.hours) h over \(route.count - 1) hops", base + 2, 0)
+        var delivered = "delivered \(Num.count(report.deliveredKeyBits)) key bits in \(report.hours) h over \(route.count - 1) hops"
+        if let low = report.linkPools.filter({ $0.routePosition != nil }).min(by: { $0.levelBits < $1.levelBits }) {
+            delivered += "; emptiest pool \(low.link): \(Num.count(low.levelBits)) bits left"
+        }
+        c.put(delivered, base + 2, 0)
         if !report.compromised.isEmpty {
             let frac = report.deliveredKeyBits > 0 ? Double(report.exposedKeyBits) / Double(report.deliveredKeyBits) : 0
             let verdict = report.exposedKeyBits > 0 ? "\(theme.cross) EXPOSED" : "\(theme.check) SAFE"

@@ -98,6 +98,20 @@ struct PolarizationTests {
         }
     }
 
+    @Test("First photons and checkpoints are the run's own outcomes")
+    func replayData() throws {
+        let h = try PolarizationSetting(parsing: "H"), a = try PolarizationSetting(parsing: "30")
+        let big = try PolarizationExperiment.run(source: h, analyzer: a, photons: 1_003, seed: 4)
+        let small = try PolarizationExperiment.run(source: h, analyzer: a, photons: 24, seed: 4)
+        #expect(big.firstPhotons == small.firstPhotons)
+        #expect(small.passed == small.firstPhotons!.filter { $0 }.count)
+        let c = try #require(big.checkpoints)
+        #expect(c.count == PolarizationRun.checkpointCount && c.last == big.passed)
+        for k in 1..<c.count {
+            #expect(c[k] >= c[k - 1] && c[k] - c[k - 1] <= big.photonsAt(checkpoint: k + 1) - big.photonsAt(checkpoint: k))
+        }
+    }
+
     @Test("Bad settings and huge requests are refused")
     func errors() {
         #expect(throws: SimulationError.self) { try PolarizationSetting(parsing: "Q") }

@@ -73,6 +73,16 @@ public struct PolarizationRun: Codable, Sendable {
     /// One binomial standard deviation of the observed fraction.
     public var standardError: Double
     public var seed: UInt64
+    /// The first photons' outcomes, in order (true = passed), for watching one at a time.
+    public var firstPhotons: [Bool]?
+    /// Photons passed after each twentieth of the run (at photons·k/20, k = 1…20).
+    public var checkpoints: [Int]?
+
+    public static let firstPhotonCount = 24
+    public static let checkpointCount = 20
+
+    /// The photon count at checkpoint k (1-based), as used for `checkpoints`.
+    public func photonsAt(checkpoint k: Int) -> Int { photons * k / Self.checkpointCount }
 }
 
 public struct PolarizationSweep: Codable, Sendable {
@@ -97,17 +107,30 @@ public enum PolarizationExperiment {
         // Each photon passes independently with the Born probability: 64 at a time.
         let t = BernoulliThreshold(p)
         var passed = 0
-        var remaining = photons
-        while remaining > 0 {
-            let lanes = min(64, remaining)
-            var w = stream.bernoulliWord(t)
-            if lanes < 64 { w &= (1 << UInt64(lanes)) - 1 }
+        var done = 0
+        var first: [Bool] = []
+        var checkpoints: [Int] = []
+        var k = 1
+        func mask(_ n: Int) -> UInt64 { n >= 64 ? ~0 : (1 << UInt64(n)) - 1 }
+        while done < photons {
+            let lanes = min(64, photons - done)
+            let w = stream.bernoulliWord(t) & mask(lanes)
+            if first.count < PolarizationRun.firstPhotonCount {
+                for i in 0..<min(lanes, PolarizationRun.firstPhotonCount - first.count) { first.append((w >> UInt64(i)) & 1 == 1) }
+            }
+            // Exact counts at each checkpoint that falls inside this word.
+            while k <= PolarizationRun.checkpointCount && photons * k / PolarizationRun.checkpointCount <= done + lanes {
+                let inside = photons * k / PolarizationRun.checkpointCount - done
+                checkpoints.append(passed + (w & mask(inside)).nonzeroBitCount)
+                k += 1
+            }
             passed += w.nonzeroBitCount
-            remaining -= lanes
+            done += lanes
         }
         return PolarizationRun(source: source.name, analyzer: analyzer.name, photons: photons, passed: passed,
                                observedFraction: Double(passed) / Double(photons), probability: p,
-                               standardError: (p * (1 - p) / Double(photons)).squareRoot(), seed: seed)
+                               standardError: (p * (1 - p) / Double(photons)).squareRoot(), seed: seed,
+                               firstPhotons: first, checkpoints: checkpoints)
     }
 
     /// The analyzer swept from 0° to 180° in steps of `step` degrees.
@@ -120,7 +143,9 @@ public enum PolarizationExperiment {
                                   "photons × angles in a sweep")
         var stream = RandomSource(seed: seed).stream("analyzer.sweep")
         let rows = angles.map { a in
-            run(source, PolarizationSetting(name: PolarizationSetting.format(a), degrees: a), photons, seed, &stream)
+            var r = run(source, PolarizationSetting(name: PolarizationSetting.format(a), degrees: a), photons, seed, &stream)
+            r.firstPhotons = nil; r.checkpoints = nil   // a sweep row needs only its totals
+            return r
         }
         return PolarizationSweep(source: source.name, photons: photons, stepDegrees: step, seed: seed, rows: rows)
     }

@@ -7,8 +7,6 @@ struct PolarizationView: StudioView {
     enum Content { case run(PolarizationRun), sweep(PolarizationSweep) }
     let content: Content
     let theme: Theme
-    /// A single run's counts are replayed in this many equal parts.
-    static let replaySteps = 20
 
     init(run: PolarizationRun, theme: Theme) { content = .run(run); self.theme = theme }
     init(sweep: PolarizationSweep, theme: Theme) { content = .sweep(sweep); self.theme = theme }
@@ -23,7 +21,7 @@ struct PolarizationView: StudioView {
     }
     var steps: Int {
         switch content {
-        case .run: return Self.replaySteps + 1
+        case .run(let r): return 1 + (r.firstPhotons?.count ?? 0) + (r.checkpoints?.count ?? 0)
         case .sweep(let s): return s.rows.count + 1
         }
     }
@@ -33,6 +31,9 @@ struct PolarizationView: StudioView {
         case .run(let r):
             if step == 0 { return "Single photons polarized \(r.source) meet an analyzer set to \(r.analyzer). Each photon either passes or is blocked, at random." }
             let (sent, passed) = counts(r, step)
+            if let first = r.firstPhotons, step <= first.count {
+                return "Photon \(step) \(first[step - 1] ? "passes" : "is blocked"). No one can say beforehand which: only the probability is fixed, \(Num.fixed(r.probability, 3)). So far \(passed) of \(sent) passed."
+            }
             return "\(Num.count(sent)) photons so far, \(Num.count(passed)) passed (\(Num.fixed(Double(passed) / Double(max(1, sent)), 3))). The Born rule predicts \(Num.fixed(r.probability, 3)): cos\(theme.unicode ? "²" : "^2") of the angle between source and analyzer."
         case .sweep(let s):
             if step == 0 { return "The analyzer turns from 0\(theme.degree) to 180\(theme.degree); at each angle \(Num.count(s.photons)) photons are sent." }
@@ -41,10 +42,14 @@ struct PolarizationView: StudioView {
         }
     }
 
-    /// Photons sent and passed after `step` of the replay (the run's totals at the end).
+    /// Photons sent and passed after `step`: the first photons one by one,
+    /// then the run's own counts at each twentieth of it.
     func counts(_ r: PolarizationRun, _ step: Int) -> (Int, Int) {
-        let k = min(step, Self.replaySteps)
-        return (r.photons * k / Self.replaySteps, r.passed * k / Self.replaySteps)
+        let first = r.firstPhotons ?? []
+        if step <= first.count { return (step, first.prefix(step).filter { $0 }.count) }
+        guard let checkpoints = r.checkpoints, !checkpoints.isEmpty else { return (r.photons, r.passed) }
+        let k = min(step - first.count, checkpoints.count)
+        return (r.photonsAt(checkpoint: k), checkpoints[k - 1])
     }
 
     func sourceAngle(_ name: String) -> Double? { (try? PolarizationSetting(parsing: name))?.degrees }

@@ -14,6 +14,8 @@ public struct SatelliteRunReport: Codable, Sendable {
         public var minSlantRangeKm: Double
         public var keyBits: Double
         public var peakKeyRateBps: Double
+        /// The pass sampled at up to 48 instants: elevation, range, loss and rate.
+        public var track: [PassSample]
     }
     public struct Relay: Codable, Sendable {
         public var stationB: String
@@ -66,6 +68,15 @@ public struct RunSatellite: SimulationCommand {
         return Report(kind: "satellite", report) { SatelliteText.render($0, style: $1) }
     }
 
+    /// Every k-th sample, keeping the last, so the report stays small.
+    static func thin(_ samples: [PassSample], to limit: Int) -> [PassSample] {
+        guard samples.count > limit else { return samples }
+        let stride = (samples.count + limit - 1) / limit
+        var out = samples.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
+        if let last = samples.last, out.last != last { out.append(last) }
+        return out
+    }
+
     static func stations() throws -> [GroundStation] {
         try ScenarioLoader.load(named: "micius").network.nodes.compactMap { n in
             guard n.kind == .groundStation, let la = n.latitudeDeg, let lo = n.longitudeDeg else { return nil }
@@ -92,7 +103,8 @@ public struct RunSatellite: SimulationCommand {
         let rows = results.enumerated().map { i, r in
             SatelliteRunReport.Pass(index: i + 1, durationS: r.durationS, maxElevationDeg: r.maxElevationDeg,
                                     minSlantRangeKm: r.minSlantRangeKm, keyBits: r.keyBits,
-                                    peakKeyRateBps: r.samples.map(\.keyRateBps).max() ?? 0)
+                                    peakKeyRateBps: r.samples.map(\.keyRateBps).max() ?? 0,
+                                    track: Self.thin(r.samples, to: 48))
         }
         var relay: SatelliteRunReport.Relay?
         if let other = relayTo {

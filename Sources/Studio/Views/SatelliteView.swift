@@ -27,17 +27,24 @@ struct SatelliteView: StudioView {
         guard !report.passes.isEmpty else { return }
         let k = min(step, report.passes.count - 1)
         let p = report.passes[k]
-        // The sky: elevation 0…90 up, time across the pass; the arc is schematic (sine-shaped).
+        // The sky: elevation against time over the pass, from the pass's own samples
+        // (L marks the loss in dB on the same scale, so its dip at the top is visible).
         let skyRows = max(6, size.rows - 9)
+        let t0 = p.track.first?.timeS ?? 0
+        let span = max(1, (p.track.last?.timeS ?? p.durationS) - t0)
         let plot = Plot(canvas: c.region(row: 2, col: 0, rows: skyRows, cols: size.cols), theme: theme,
-                        xRange: 0...max(1, p.durationS), yRange: 0...90, xLabel: "seconds into pass \(p.index) (arc schematic)",
-                        yTicks: [0, 45, 90], yFormat: { Num.fixed($0, 0) + theme.degree })
-        let minE = report.minElevationDeg
-        func elevation(_ t: Double) -> Double { minE + (p.maxElevationDeg - minE) * sin(.pi * t / max(1, p.durationS)) }
-        plot.curve(ink: .accent) { elevation($0) }
-        plot.point(x: p.durationS / 2, y: p.maxElevationDeg, glyph: theme.satellite, ink: .bold)
-        plot.canvas.put("\(theme.satellite) Micius at \(Num.fixed(p.maxElevationDeg, 1))\(theme.degree)", plot.row(p.maxElevationDeg), min(size.cols - 24, plot.column(p.durationS / 2) + 2), .bold)
-        plot.canvas.put((theme.up) + " \(report.station.name)", plot.height - 1, plot.column(p.durationS / 2), .normal)
+                        xRange: 0...span, yRange: 0...90, xLabel: "seconds into pass \(p.index)   \(theme.photon) elevation (deg)   L loss (dB)",
+                        yTicks: [0, 45, 90], yFormat: { Num.fixed($0, 0) })
+        for sample in p.track {
+            plot.point(x: sample.timeS - t0, y: min(90, max(0, sample.lossDb)), glyph: "L", ink: .warn)
+            plot.point(x: sample.timeS - t0, y: sample.elevationDeg, glyph: theme.photon, ink: .accent)
+        }
+        if let top = p.track.max(by: { $0.elevationDeg < $1.elevationDeg }) {
+            plot.point(x: top.timeS - t0, y: top.elevationDeg, glyph: theme.satellite, ink: .bold)
+            plot.canvas.put("\(theme.satellite) Micius \(Num.fixed(top.elevationDeg, 1))\(theme.degree), \(Num.fixed(top.slantRangeKm, 0)) km, \(Num.fixed(top.lossDb, 1)) dB",
+                            max(0, plot.row(top.elevationDeg) - 1), min(size.cols - 40, max(0, plot.column(top.timeS - t0) - 10)), .bold)
+            plot.canvas.put((theme.up) + " \(report.station.name)", plot.height - 1, plot.column(top.timeS - t0), .normal)
+        }
         // The numbers of this pass, then the key so far.
         var y = 2 + skyRows
         c.put("pass \(p.index)/\(report.passes.count): max elevation \(Num.fixed(p.maxElevationDeg, 1))\(theme.degree), min range \(Num.fixed(p.minSlantRangeKm, 0)) km, loss \(Num.fixed(peakLoss(p), 1)) dB at best, peak \(Num.rate(p.peakKeyRateBps))", y, 0)

@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "QKD",
             dependencies: ["QuantumSim"],
-            exclude: ["KeyRate/README.md", "Distillation/README.md"]
+            exclude: ["README.md", "KeyRate/README.md", "Distillation/README.md"]
         ),
         .target(
             name: "QKDNetwork",

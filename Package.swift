@@ -62,7 +62,7 @@ let package = Package(
                 exclude: ["README.md"]),
 
         // The readline REPL: prompt, completion, history, rendering of reports.
-        .target(name: "Console", dependencies: ["Commands", "CReadline"]),
+        .target(name: "Console", dependencies: ["Commands", "CReadline"], exclude: ["README.md"]),
 
         .executableTarget(
             name: "qkdtutor",

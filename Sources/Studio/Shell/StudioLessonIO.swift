@@ -10,7 +10,10 @@ public final class StudioLessonIO: LessonIO {
     let shell: StudioShell
     let style: TextStyle
     /// The current step's conversation, one paragraph each; the pane shows its tail.
-    var talk: [String] = []
+    var talk: [String] {
+        get { shell.state.conversation ?? [] }
+        set { shell.state.conversation = newValue }
+    }
     var title = ""
     /// What to print on the normal screen once the studio is closed: the summary or the last notice.
     public private(set) var farewell: [String] = []
@@ -108,7 +111,6 @@ public final class StudioLessonIO: LessonIO {
         case .task: prompt = "task> "
         case .confirm(let q): say(q); prompt = "> "
         }
-        shell.state.conversation = talk
         guard let line = shell.readLine(prompt: prompt) else { return nil }
         let t = line.trimmingCharacters(in: .whitespaces)
         if !t.isEmpty {

@@ -2,6 +2,14 @@
 # place; completion, history, resize, Ctrl-C, Ctrl-D with the terminal
 # restored; a lesson played in the studio.
 settle
+expect_row() { # name row pattern: poll until screen row `row` matches
+  local deadline=$((SECONDS + 10))
+  while [ $SECONDS -lt $deadline ]; do
+    screen | sed -n "$2p" | grep -qE -- "$3" && { ok "$1"; return; }
+    sleep 0.1
+  done
+  fail "$1" "$(screen)"
+}
 
 # After the studio the pane prints whether the tty is canonical again.
 start 120 40 "'$BIN' studio; s=\$?; stty -a | tr ' ;' '\n\n' | grep -x -- '-*icanon'; (exit \$s)"
@@ -34,11 +42,11 @@ T send-keys "help" Enter
 expect_screen "shell: text output goes to the view pane" "Simulations \(each takes"
 T resize-window -x 80 -y 24
 expect_screen "shell: resize to 80x24 redraws" "text step 1/"
-check "shell: 80x24 keeps the command line on row 24" bash -c "tmux -S '$WORK/sock' capture-pane -p | sed -n 24p | grep -q '^qkd\[seed 1\]>'"
-check "shell: 80x24 keeps the status bar on row 23" bash -c "tmux -S '$WORK/sock' capture-pane -p | sed -n 23p | grep -q 'text step'"
+expect_row "shell: 80x24 keeps the command line on row 24" 24 '^qkd\[seed 1\]>'
+expect_row "shell: 80x24 keeps the status bar on row 23" 23 'text step'
 T resize-window -x 120 -y 40
 expect_screen "shell: resize back to 120x40" "Simulations \(each takes"
-check "shell: 120x40 command line on row 40" bash -c "for _ in \$(seq 50); do tmux -S '$WORK/sock' capture-pane -p | sed -n 40p | grep -q '^qkd\[seed 1\]>' && exit 0; sleep 0.1; done; exit 1"
+expect_row "shell: 120x40 command line on row 40" 40 '^qkd\[seed 1\]>'
 T send-keys "show bb84" Enter
 expect_screen "shell: the prompt still works after resizing" "bb84 step 1/22"
 T send-keys C-d

@@ -61,7 +61,8 @@ public final class StudioLessonIO: LessonIO {
         case .narration(let t): say(t)
         case .verbatim(let t): say(t, indent: "    ")
         case .command(let c): say("$ " + c)
-        case .report(let r): shell.display(r)
+        // A step's run opens on its result, which its question is about; PgUp walks back.
+        case .report(let r): shell.display(r, atEnd: true)
         case .output(let t): shell.displayText(t)
         case .show(let v, let r): shell.display(r, view: v)
         case .commandError(let e): say("error: " + e)

@@ -75,15 +75,16 @@ public final class StudioShell {
         render()
     }
 
-    /// Shows `report` in the view pane: its own view, or its text.
-    public func display(_ report: Report, view name: String? = nil) {
+    /// Shows `report` in the view pane: its own view, or its text; `atEnd`
+    /// opens on the last step, where the whole result is drawn.
+    public func display(_ report: Report, view name: String? = nil, atEnd: Bool = false) {
         let theme = terminal.theme
         if let v = Views.make(name ?? Views.defaultView(for: report), report: report, theme: theme) {
             view = v
         } else {
             view = TextPage(title: report.kind, text: report.text(paneStyle))
         }
-        state.step = 0
+        state.step = atEnd && view?.name != "text" ? max(0, (view?.steps ?? 1) - 1) : 0
         state.narration = nil
     }
 

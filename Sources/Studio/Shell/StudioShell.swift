@@ -3,6 +3,7 @@ import CReadline
 import Commands
 import Console
 import Foundation
+import QKD
 
 /// The full studio: a view pane, the narration pane, the status bar, and
 /// GNU readline on the bottom row. Commands typed there update the view in place.
@@ -120,7 +121,11 @@ public final class StudioShell {
             history?.add(line)
             state.narration = "running: " + line
             render()
-            if !apply(interpreter.execute(line)) { break }
+            studioInterrupts.reset()
+            let outcome = interpreter.execute(line, context: ExecutionContext(cancellation: studioInterrupts))
+            // The Ctrl-C that stopped the run has done its job; it need not clear the next line too.
+            _ = pendingSignal.compareExchange(expected: SIGINT, desired: 0, ordering: .relaxed)
+            if !apply(outcome) { break }
         }
         return 0
     }

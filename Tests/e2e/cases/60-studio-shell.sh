@@ -32,6 +32,11 @@ T send-keys Up
 expect_last_line "shell: Up recalls the last command" "^qkd\[seed 1\]> bb84 --photons 200 --show 20$"
 T send-keys C-c
 expect_last_line "shell: cleared again" "^qkd\[seed 1\]>$"
+T send-keys "e91 --pairs 50000000" Enter
+sleep 0.5
+T send-keys C-c
+expect_screen "shell: Ctrl-C stops a long run" "error: cancelled" 20
+expect_last_line "shell: and the prompt is back" "^qkd\[seed 1\]>$"
 T send-keys "bb85" Enter
 expect_screen "shell: an error is one line in the narration" "error: .*unknown command 'bb85'"
 T send-keys "show distill" Enter

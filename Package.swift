@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "Tutor", dependencies: ["Commands", "QuantumSim"], exclude: ["README.md"]),
 
         // The full-screen ncurses visualizer: views draw reports, never simulate.
-        .target(name: "Studio", dependencies: ["Commands", "QKD", "QKDNetwork", "CNcurses", "CReadline"],
+        .target(name: "Studio", dependencies: ["Commands", "Console", "Tutor", "QKD", "QKDNetwork", "CNcurses", "CReadline"],
                 exclude: ["README.md"]),
 
         // The readline REPL: prompt, completion, history, rendering of reports.
@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "QKDNetworkTests", dependencies: ["QKDNetwork", "QKD"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Commands"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "StudioTests", dependencies: ["Studio", "Commands", "QKD", "CNcurses"]),
+        .testTarget(name: "StudioTests", dependencies: ["Studio", "Commands", "QKD", "CNcurses", "Tutor"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -32,8 +32,8 @@ struct OptionCatalog {
 }
 
 /// Candidates for the word being completed, given the words before it.
-enum Completer {
-    static func candidates(before: [String], word: String) -> [String] {
+public enum Completer {
+    public static func candidates(before: [String], word: String) -> [String] {
         var words = before
         if words.first == "run" { words.removeFirst() }
         guard let verb = words.first else {
@@ -63,7 +63,8 @@ private func generator(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeM
     return strdup(pending[pendingIndex])   // readline frees it
 }
 
-func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+/// readline's attempted-completion function; the studio's command line uses it too.
+public func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
     rl_attempted_completion_over = 1   // never fall back to file names
     let line = rl_line_buffer.map { String(cString: $0) } ?? ""
     let prefix = String(decoding: Array(line.utf8.prefix(Int(start))), as: UTF8.self)

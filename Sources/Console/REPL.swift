@@ -28,7 +28,7 @@ public struct REPL {
         return script()
     }
 
-    static let historyLimit: Int32 = 1000
+    public static let historyLimit: Int32 = 1000
 
     mutating func interactive() -> Int32 {
         rl_readline_name = UnsafePointer(strdup("qkdtutor"))
@@ -115,12 +115,12 @@ private func onSignalEvent() -> Int32 {
 
 /// The readline history file, with a size limit. A file that cannot be
 /// written gives one warning, never a crash.
-final class History {
+public final class History {
     let path: URL?
-    private(set) var warning: String?
+    public private(set) var warning: String?
     private var writable = false
 
-    init(path: URL?) {
+    public init(path: URL?) {
         self.path = path
         guard let path else { return }
         do {
@@ -138,13 +138,13 @@ final class History {
         }
     }
 
-    func add(_ line: String) {
+    public func add(_ line: String) {
         add_history(line)
         // Append now, so a crash loses nothing.
         if writable, let path, append_history(1, path.path) != 0 { writable = false }
     }
 
-    func close() {
+    public func close() {
         if writable, let path { _ = history_truncate_file(path.path, REPL.historyLimit) }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Commands
 import Foundation
+import Studio
 import Tutor
 
 private func warn(_ s: String) { FileHandle.standardError.write(Data(("warning: " + s + "\n").utf8)) }
@@ -47,7 +48,7 @@ struct LessonsCommand: ParsableCommand {
 struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
-        abstract: "Play a lesson in line mode; it resumes where you left off.",
+        abstract: "Play a lesson: in the studio on a terminal of 80×24 or more, else in line mode; it resumes where you left off.",
         discussion: "Lines starting with ':' steer (:help). Piped input gives the answers, one a line.")
     @Argument(help: "A lesson id (see 'qkdtutor lessons') or a path to a .lesson file.") var lesson: String
     @Flag(help: "Start from the first step without asking.") var restart = false
@@ -57,28 +58,42 @@ struct LessonCommand: ParsableCommand {
     func run() throws {
         let lesson = try loadLesson(lesson)
         let (store, stored) = openStore()
+        let style = TextStyle.detect(color: color, plain: plain)
+        // The studio on a terminal of at least 80×24; line mode otherwise or with --plain.
+        let studio = StudioLessonIO.open(style: style)
+        let io: any LessonIO = studio ?? LineIO(style: style)
+        let after = play(lesson, io: io, store: store, stored: stored)
+        if let studio {
+            studio.close()
+            for line in studio.farewell { print(line) }
+        }
+        for line in after { print(line) }
+    }
+
+    /// Plays the lesson; returns lines to print once the screen is back to normal.
+    func play(_ lesson: Lesson, io: any LessonIO, store: ProgressStore, stored: ProgressFile) -> [String] {
         var file = stored
-        let io = LineIO(style: TextStyle.detect(color: color, plain: plain))
         let id = lesson.metadata.id
         var existing = restart ? nil : file.lessons[id]
         if let p = existing, let done = p.completed {
             let when = DateFormatter.localizedString(from: done, dateStyle: .medium, timeStyle: .short)
             let reply = io.read(.confirm("You finished '\(lesson.metadata.title)' on \(when) with \(p.score) of \(lesson.questions.count) right. Start again? [y/N]"))
             guard let r = reply, ["y", "yes"].contains(r.trimmingCharacters(in: .whitespaces).lowercased()) else {
-                print("Nothing changed. 'qkdtutor quiz \(id)' asks just the questions.")
-                return
+                return ["Nothing changed. 'qkdtutor quiz \(id)' asks just the questions."]
             }
             existing = nil
         }
         let (start, note) = LessonPlayer.resumePoint(lesson, existing)
-        var warned = false
+        var warning: String?
         let player = LessonPlayer(lesson: lesson, io: io, progress: existing) { p in
             file.lessons[id] = p
             do { try store.save(file) } catch {
-                if !warned { warn("cannot save progress: \(error.localizedDescription)"); warned = true }
+                if warning == nil { warning = "cannot save progress: \(error.localizedDescription)" }
             }
         }
         _ = player.play(from: start, resumeNote: note)
+        if let warning { warn(warning) }
+        return []
     }
 }
 

@@ -13,7 +13,7 @@ struct QKDTutor: ParsableCommand {
         With no subcommand it starts the interactive prompt (REPL).
         """,
         version: qkdtutorVersion,
-        subcommands: [Repl.self, Run.self, LessonsCommand.self, LessonCommand.self, QuizCommand.self, LintCommand.self,
+        subcommands: [Repl.self, Run.self, StudioCommand.self, LessonsCommand.self, LessonCommand.self, QuizCommand.self, LintCommand.self,
                       ProgressCommand.self, DemoCommand.self, Doctor.self, Bench.self],
         defaultSubcommand: Repl.self)
 }

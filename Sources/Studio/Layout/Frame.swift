@@ -4,12 +4,16 @@ public struct Frame {
     public let size: Size
     public let commandLine: Bool
     public static let narrationRows = 3
+    /// Rows of the narration pane; lessons widen it to fit a question.
+    public var narrationRows = Frame.narrationRows
 
-    public init(size: Size, commandLine: Bool) { self.size = size; self.commandLine = commandLine }
+    public init(size: Size, commandLine: Bool, narrationRows: Int = Frame.narrationRows) {
+        self.size = size; self.commandLine = commandLine; self.narrationRows = max(1, narrationRows)
+    }
 
     public var tooSmall: Bool { size.rows < Terminal.minimum.rows || size.cols < Terminal.minimum.cols }
     var statusRow: Int { size.rows - 1 - (commandLine ? 1 : 0) }
-    var narrationTop: Int { statusRow - Self.narrationRows }
+    var narrationTop: Int { statusRow - narrationRows }
     /// Rows of the visualization pane; the separator line sits below it.
     var viewRows: Int { narrationTop - 1 }
     var commandRow: Int { size.rows - 1 }
@@ -25,6 +29,10 @@ public struct FrameState {
     public var seed: UInt64?
     /// Narration supplied by a lesson replaces the view's own.
     public var narration: String?
+    /// A lesson's conversation (paragraphs, indent kept); its tail fills the narration pane.
+    public var conversation: [String]?
+    /// The status bar's key hint, when not the view player's.
+    public var keysHint: String?
     public init() {}
 }
 
@@ -42,9 +50,15 @@ enum FrameDrawer {
         if let view { view.draw(into: viewCanvas, size: viewCanvas.size, step: step) }
         else { viewCanvas.put("No view yet: run a simulation, e.g.  bb84 --photons 200 --show 20", 1, 0) }
         c.hline(frame.viewRows)
-        let text = state.narration ?? view?.narration(step: step) ?? "Type a command below; 'help' lists them."
-        for (i, l) in wrap(text, width: frame.size.cols - 1).prefix(Frame.narrationRows).enumerated() {
-            c.put(l, frame.narrationTop + i, 1)
+        if let talk = state.conversation {
+            for (i, l) in wrapParagraphs(talk, width: frame.size.cols - 1).suffix(frame.narrationRows).enumerated() {
+                c.put(l, frame.narrationTop + i, 1)
+            }
+        } else {
+            let text = state.narration ?? view?.narration(step: step) ?? "Type a command below; 'help' lists them."
+            for (i, l) in wrap(text, width: frame.size.cols - 1).prefix(frame.narrationRows).enumerated() {
+                c.put(l, frame.narrationTop + i, 1)
+            }
         }
         // Status bar: lesson, step k/n, seed, and the keys.
         var parts: [String] = []
@@ -53,8 +67,9 @@ enum FrameDrawer {
         if let seed = state.seed { parts.append("seed \(seed)") }
         parts.append(state.playing ? "playing \(state.delayMs)ms" : "paused")
         var status = " " + parts.joined(separator: "  ")
+        let keysHint = state.keysHint ?? keysHint
         let hint = c.theme.unicode ? keysHint : keysHint.replacingOccurrences(of: "\u{2190}", with: "<-")
-        for h in [hint, "? help  q leave"] where status.count + h.count + 4 <= frame.size.cols {
+        for h in [hint, state.keysHint == nil ? "? help  q leave" : ""] where !h.isEmpty && status.count + h.count + 4 <= frame.size.cols {
             status += "  " + c.theme.vline + " " + h
             break
         }
@@ -80,6 +95,15 @@ enum FrameDrawer {
         }
         box.put("  press any key to close", h - 2, 0, .dim)
         box.put(String(repeating: t.hline, count: w), h - 1, 0)
+    }
+
+    /// Wraps each paragraph, keeping its leading indent on every line.
+    static func wrapParagraphs(_ paragraphs: [String], width: Int) -> [String] {
+        paragraphs.flatMap { p -> [String] in
+            let indent = String(p.prefix { $0 == " " })
+            let lines = wrap(String(p.dropFirst(indent.count)), width: max(10, width - indent.count))
+            return lines.isEmpty ? [""] : lines.map { indent + $0 }
+        }
     }
 
     /// Greedy word wrap.

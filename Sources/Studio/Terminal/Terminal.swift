@@ -1,11 +1,22 @@
 import CNcurses
 import Foundation
+import QKD
 import Synchronization
 
 /// The signal that asked the studio to stop (SIGINT or SIGTERM), or 0.
 let pendingSignal = Atomic<Int32>(0)
 
-private func onStudioSignal(_ signal: Int32) { pendingSignal.store(signal, ordering: .relaxed) }
+/// The write end of the studio shell's self-pipe, or -1: a signal wakes its poll().
+nonisolated(unsafe) var wakeWriteFD: Int32 = -1
+
+/// Ctrl-C stops a simulation the studio shell is running (polled between batches).
+let studioInterrupts = CancellationToken()
+
+private func onStudioSignal(_ signal: Int32) {
+    pendingSignal.store(signal, ordering: .relaxed)
+    if signal == SIGINT { studioInterrupts.cancel() }
+    if wakeWriteFD >= 0 { var b: UInt8 = 1; _ = write(wakeWriteFD, &b, 1) }
+}
 
 /// True while a curses screen is up, so every exit path can call endwin.
 nonisolated(unsafe) var cursesActive = false

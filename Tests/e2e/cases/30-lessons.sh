@@ -1,5 +1,5 @@
 # Lessons in a real terminal: play, answer, quit, resume; the linter's located errors.
-start 100 40 "'$BIN' lesson polarization"
+start 100 40 "'$BIN' lesson polarization --plain"
 expect_screen "a lesson opens on its first step" "Step 1 of 6: One photon, one polarizer"
 expect_last_line "the first question waits for an answer" "^answer>$"
 T send-keys "z" Enter
@@ -16,7 +16,7 @@ expect_screen "quit exits with status 0" "\[exit 0\]"
 if grep -q '"step" : "malus"' "$WORK/state/qkdtutor/progress.json"; then ok "progress.json holds the step id"
 else fail "progress.json holds the step id" "$(cat "$WORK/state/qkdtutor/progress.json" 2>&1)"; fi
 
-start 100 40 "'$BIN' lesson polarization"
+start 100 40 "'$BIN' lesson polarization --plain"
 expect_screen "a restart resumes at the same step" "Resuming at step 'malus' \(2 of 6\)"
 expect_screen "the resumed step is shown" "Step 2 of 6: Malus's law"
 T send-keys ":restart" Enter

@@ -10,6 +10,7 @@ T send-keys "b" Enter
 expect_screen "a right answer is confirmed with its explanation" "Why: The photons and the analyzer"
 T send-keys Enter
 expect_screen "Enter goes to the next step" "Step 2 of 6: Malus's law"
+expect_last_line "step 2 waits at its pause" "to go on, :help for more >$"
 T send-keys ":quit" Enter
 expect_screen "quit saves progress" "resume at step 'malus'"
 expect_screen "quit exits with status 0" "\[exit 0\]"

@@ -83,7 +83,7 @@ expect_screen "lesson studio: status bar names the lesson step" "step 1/6"
 expect_last_line "lesson studio: the question waits at the command line" "^answer>$"
 expect_screen "lesson studio: the step's run opens on its result" "after 1,000 of 1,000"
 T send-keys PageUp
-expect_screen "lesson studio: PageUp walks the view back" "polarization step 20/21"
+expect_screen "lesson studio: PageUp walks the view back" "polarization step 44/45"
 T send-keys ":hint" Enter
 expect_screen "lesson studio: a hint appears" "Hint 1/1:"
 T send-keys ":next" Enter

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Commands
 import Foundation
+import Studio
 import Tutor
 
 extension PauseAt: ExpressibleByArgument {}
@@ -12,6 +13,12 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Play a lesson for a class: commands typed as if live, questions revealed after a countdown.",
         discussion: """
+        On a terminal of at least 80×24 the demo plays in the studio: narration in \
+        the narration pane, reports in the view pane, each command typed at the \
+        bottom row before it runs, the question's countdown on that row. With \
+        --plain, or when the output is not such a terminal, it plays in line mode. \
+        --record and --transcript capture the same line-mode text and handout either way.
+
         Presenter keys: Space pause/resume, . one step, ] next step, [ restart the step, \
         + and - speed, Tab live typing (an empty line returns), q quit.
 
@@ -44,15 +51,31 @@ struct DemoCommand: ParsableCommand {
         options.countdown = countdown
         let seed = seed ?? lesson.metadata.seed
         options.typingSeed = seed
-        let keys: PresenterInput? = auto ? nil : TerminalKeys()
         let recorder = record.map { _ in AsciicastRecorder(width: max(80, style.width), height: 24 + 6, title: lesson.metadata.title) }
-        let io = DemoIO(style: style, options: options, keys: keys, recorder: recorder, seed: seed)
-        let player = LessonPlayer(lesson: lesson, io: io, mode: .lesson, seed: seed)
-        let ending = player.play()
-        TerminalKeys.restore()
+        let stage = StudioDemoStage.open(style: style)
+        let ending: LessonPlayer.Ending
+        if let stage {
+            // --auto never waits for the presenter, but q and Ctrl-C still stop it.
+            if auto { options.pauseAt = .never }
+            let io = DemoIO(style: style, options: options, keys: stage.keys, recorder: recorder, stage: stage,
+                            seed: seed, screen: { _ in })
+            ending = LessonPlayer(lesson: lesson, io: io, mode: .lesson, seed: seed).play()
+            stage.close()
+            for line in stage.farewell { print(line) }
+            try save(io)
+        } else {
+            let keys: PresenterInput? = auto ? nil : TerminalKeys()
+            let io = DemoIO(style: style, options: options, keys: keys, recorder: recorder, seed: seed)
+            ending = LessonPlayer(lesson: lesson, io: io, mode: .lesson, seed: seed).play()
+            TerminalKeys.restore()
+            try save(io)
+        }
+        if ending == .quit { print("\nDemo stopped.") }
+    }
+
+    func save(_ io: DemoIO) throws {
         if let record, let r = io.recorder { try write(r.serialized(), to: record) }
         if let transcript { try write(io.transcript.markdown, to: transcript) }
-        if ending == .quit { print("\nDemo stopped.") }
     }
 
     func write(_ text: String, to path: String) throws {

@@ -31,6 +31,8 @@ public struct FrameState {
     public var narration: String?
     /// A lesson's conversation (paragraphs, indent kept); its tail fills the narration pane.
     public var conversation: [String]?
+    /// Replaces the view player's playing/paused word, for a driver with its own pace (the demo).
+    public var playback: String?
     /// The status bar's key hint, when not the view player's.
     public var keysHint: String?
     public init() {}
@@ -65,7 +67,7 @@ enum FrameDrawer {
         if let lesson = state.lesson { parts.append(lesson) }
         if let view { parts.append("\(view.name) step \(step + 1)/\(view.steps)") }
         if let seed = state.seed { parts.append("seed \(seed)") }
-        parts.append(state.playing ? "playing \(state.delayMs)ms" : "paused")
+        parts.append(state.playback ?? (state.playing ? "playing \(state.delayMs)ms" : "paused"))
         var status = " " + parts.joined(separator: "  ")
         let keysHint = state.keysHint ?? keysHint
         let hint = c.theme.unicode ? keysHint : keysHint.replacingOccurrences(of: "\u{2190}", with: "<-")

@@ -34,6 +34,8 @@ public final class DemoIO: LessonIO {
     let line: LineIO
     var options: DemoOptions
     let keys: PresenterInput?
+    /// nil: line mode, where the text stream is all there is.
+    let stage: DemoStage?
     public private(set) var clock = 0.0
     public private(set) var recorder: AsciicastRecorder?
     public let transcript = DemoTranscript()
@@ -47,9 +49,10 @@ public final class DemoIO: LessonIO {
     let screen: (String) -> Void
 
     public init(style: TextStyle, options: DemoOptions, keys: PresenterInput?, recorder: AsciicastRecorder? = nil,
-                seed: UInt64, screen: @escaping (String) -> Void = { print($0, terminator: ""); fflush(nil) }) {
+                stage: DemoStage? = nil, seed: UInt64, screen: @escaping (String) -> Void = { print($0, terminator: ""); fflush(nil) }) {
         self.options = options
         self.keys = keys
+        self.stage = stage
         self.recorder = recorder
         self.screen = screen
         typing = RandomStream(seed: options.typingSeed, name: "demo.typing")
@@ -106,16 +109,20 @@ public final class DemoIO: LessonIO {
 
     func handle(_ key: PresenterKey) {
         switch key {
-        case .pauseResume: paused.toggle()
+        case .pauseResume: paused.toggle(); stage?.paused(paused)
         case .stepOnce: break
-        case .nextStep: pendingNavigation = ":skip"; paused = false
-        case .restartStep: pendingNavigation = ":repeat"; paused = false
+        case .nextStep: pendingNavigation = ":skip"; unpause()
+        case .restartStep: pendingNavigation = ":repeat"; unpause()
         case .faster: options.speed = min(16, options.speed * 1.5)
         case .slower: options.speed = max(0.1, options.speed / 1.5)
-        case .quit: pendingNavigation = ":quit"; paused = false
+        case .quit: pendingNavigation = ":quit"; unpause()
         case .live: liveTyping()
         case .other: break
         }
+    }
+
+    func unpause() {
+        if paused { paused = false; stage?.paused(false) }
     }
 
     /// Tab hands the prompt to the presenter; an empty line or Tab returns to the script.
@@ -125,7 +132,9 @@ public final class DemoIO: LessonIO {
         while let text = keys.readLine(prompt: "live> "), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
               text != "\t" {
             recorder?.output("live> " + text + "\n", at: clock)
-            switch liveInterpreter.execute(text) {
+            let outcome = liveInterpreter.execute(text)
+            stage?.live(outcome)
+            switch outcome {
             case .report(let r, let json, _): write(((json ? try? r.json() : nil) ?? r.text(style)) + "\n")
             case .text(let t): write(t + "\n")
             case .failure(let e): write(style.red("error") + ": " + e.description + "\n")
@@ -136,9 +145,12 @@ public final class DemoIO: LessonIO {
     }
 
     /// Types `text` one character at a time with a seeded, human-like rhythm.
-    func type(_ text: String) {
+    func type(_ text: String, prompt: String) {
+        var shown = prompt
         for ch in text {
             write(String(ch))
+            shown.append(ch)
+            stage?.commandLine(shown)
             // 45–95 ms a key, a little longer after a space.
             beat(0.045 + 0.05 * typing.nextUniform() + (ch == " " ? 0.04 : 0))
         }
@@ -151,6 +163,7 @@ public final class DemoIO: LessonIO {
         switch event {
         case .lessonStart:
             line.emit(event)
+            stage?.show(event)
             beat(1.5)
         case .stepStart(let i, let n, let step):
             recorder?.marker("step \(i + 1): \(step.title)", at: clock)
@@ -160,6 +173,7 @@ public final class DemoIO: LessonIO {
             } else {
                 line.emit(event)
             }
+            stage?.show(event)
             beat(1.0)
         case .narration(let t):
             if options.theme == .projector {
@@ -168,34 +182,46 @@ public final class DemoIO: LessonIO {
             } else {
                 line.emit(event)
             }
+            stage?.show(event)
             beat(min(6, 1 + Double(t.count) / 60))
         case .command(let c):
             write("\n" + style.dim("  $ "))
-            type(c)
+            type(c, prompt: "$ ")
             write("\n")
+            stage?.commandLine("")
+            stage?.show(event)
             beat(0.3)
         case .question:
             line.emit(event)
+            stage?.show(event)
             if options.pauseAt == .questions && keys != nil && options.realTime {
                 write(style.dim("  (any key reveals the answer)") + "\n")
+                stage?.commandLine("(any key reveals the answer)")
                 waitForPresenter()
             } else {
                 write(style.dim("  Answer in"))
+                var shown = "Answer in"
                 for k in stride(from: options.countdown, through: 1, by: -1) {
                     write(" \(k)")
+                    shown += " \(k)"
+                    stage?.commandLine(shown)
                     beat(1)
                     if pendingNavigation != nil { break }
                 }
                 write("\n")
             }
+            stage?.commandLine("")
         case .report, .show:
             line.emit(event)
+            stage?.show(event)
             beat(2)
         case .summary:
             line.emit(event)
+            stage?.show(event)
             beat(2)
         default:
             line.emit(event)
+            stage?.show(event)
             beat(0.5)
         }
     }
@@ -206,11 +232,14 @@ public final class DemoIO: LessonIO {
             return nav
         }
         let answer: String
+        let prompt: String
         switch request {
         case .pause, .endOfStep(false):
             if options.pauseAt == .steps && keys != nil {
                 write(style.dim("  [Space] next step") + "\n")
+                stage?.commandLine("[Space] next step")
                 waitForPresenter()
+                stage?.commandLine("")
                 if let nav = pendingNavigation { pendingNavigation = nil; return nav }
             } else {
                 beat(1.5)
@@ -224,15 +253,19 @@ public final class DemoIO: LessonIO {
         case .answer(let q, _, _, let session):
             answer = Grader.reference(q, session: session) ?? ":next"
             write("answer> ")
+            prompt = "answer> "
         case .task(let q, _):
             guard case .task(_, let solution) = q.body else { return ":next" }
             let i = taskLines[q.id, default: 0]
             taskLines[q.id] = i + 1
             answer = i < solution.count ? solution[i].value : ":next"
             write("task> ")
+            prompt = "task> "
         }
-        type(answer)
+        type(answer, prompt: prompt)
         write("\n")
+        stage?.commandLine("")
+        stage?.show(.progress("> " + answer))   // the room sees the answer in the conversation
         transcript.answer(answer)
         return answer
     }

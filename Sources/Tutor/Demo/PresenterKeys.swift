@@ -11,7 +11,7 @@ public enum PresenterKey: Equatable, Sendable {
     case quit             // q
     case other
 
-    init(byte: UInt8) {
+    public init(byte: UInt8) {
         switch byte {
         case UInt8(ascii: " "): self = .pauseResume
         case UInt8(ascii: "."): self = .stepOnce

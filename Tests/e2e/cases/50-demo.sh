@@ -1,4 +1,5 @@
-# Classroom demo: unattended playback of every lesson, and the presenter keys in a real terminal.
+# Classroom demo: unattended playback of every lesson, and the presenter keys
+# in a real terminal in line mode (--plain); 70-demo-studio.sh covers the studio.
 for lesson in "$HERE"/../../Lessons/*.lesson; do
   id=$(basename "$lesson" .lesson)
   check "demo $id --auto --plain plays to the end" bash -c "'$BIN' demo '$id' --auto --plain --speed 1000 --countdown 0 > '$WORK/demo-$id.txt' && grep -q 'Lesson complete' '$WORK/demo-$id.txt'"
@@ -8,7 +9,7 @@ check "demo recordings and handouts are identical for the same seed" bash -c "
   '$BIN' demo bb84 --auto --speed 1000 --record '$WORK/b.cast' --transcript '$WORK/b.md' >/dev/null &&
   cmp '$WORK/a.cast' '$WORK/b.cast' && cmp '$WORK/a.md' '$WORK/b.md' && head -1 '$WORK/a.cast' | grep -q '\"version\": 2'"
 
-start 100 30 "'$BIN' demo polarization --pause-at never --speed 3; echo \"[exit \$?]\"; stty -a | tr ' ' '\n' | grep -x -- '-\?icanon'"
+start 100 30 "'$BIN' demo polarization --plain --pause-at never --speed 3; echo \"[exit \$?]\"; stty -a | tr ' ' '\n' | grep -x -- '-\?icanon'"
 expect_screen "demo starts typing a command" '\$ [a-z]' 25
 T send-keys Space
 sleep 0.4

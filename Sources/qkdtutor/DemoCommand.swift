@@ -59,14 +59,14 @@ struct DemoCommand: ParsableCommand {
             if auto { options.pauseAt = .never }
             let io = DemoIO(style: style, options: options, keys: stage.keys, recorder: recorder, stage: stage,
                             seed: seed, screen: { _ in })
-            ending = LessonPlayer(lesson: lesson, io: io, mode: .lesson, seed: seed).play()
+            ending = LessonPlayer(lesson: lesson, io: io, mode: .demo, seed: seed).play()
             stage.close()
             for line in stage.farewell { print(line) }
             try save(io)
         } else {
             let keys: PresenterInput? = auto ? nil : TerminalKeys()
             let io = DemoIO(style: style, options: options, keys: keys, recorder: recorder, seed: seed)
-            ending = LessonPlayer(lesson: lesson, io: io, mode: .lesson, seed: seed).play()
+            ending = LessonPlayer(lesson: lesson, io: io, mode: .demo, seed: seed).play()
             TerminalKeys.restore()
             try save(io)
         }

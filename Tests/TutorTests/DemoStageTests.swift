@@ -26,7 +26,7 @@ struct DemoStageTests {
         let io = DemoIO(style: DemoTests.style, options: options, keys: nil,
                         recorder: AsciicastRecorder(width: 80, height: 30, title: lesson.metadata.title),
                         stage: stage, seed: lesson.metadata.seed, screen: { screen += $0 })
-        _ = LessonPlayer(lesson: lesson, io: io, seed: lesson.metadata.seed).play()
+        _ = LessonPlayer(lesson: lesson, io: io, mode: .demo, seed: lesson.metadata.seed).play()
         return (io, screen)
     }
 

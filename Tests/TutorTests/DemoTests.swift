@@ -27,7 +27,7 @@ struct DemoTests {
         let io = DemoIO(style: Self.style, options: options, keys: keys,
                         recorder: AsciicastRecorder(width: 80, height: 30, title: lesson.metadata.title),
                         seed: s, screen: { screen += $0 })
-        let ending = LessonPlayer(lesson: lesson, io: io, seed: s).play()
+        let ending = LessonPlayer(lesson: lesson, io: io, mode: .demo, seed: s).play()
         return (ending, io, screen)
     }
 
@@ -97,5 +97,7 @@ struct DemoTests {
         let r = try play("polarization", keys: ScriptedKeys([.nextStep, .pauseResume, .quit]), realTime: true)
         #expect(r.ending == .quit)
         #expect(!r.screen.contains("Lesson complete."))
+        #expect(r.screen.contains("Demo stopped at step"))
+        #expect(!r.screen.contains("Progress saved"), "a demo keeps no progress")
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 /// REPL's `Interpreter` with the lesson's seed, asks questions and keeps
 /// progress. Drivers (`LessonIO`) decide how things look.
 public final class LessonPlayer {
-    public enum Mode: Sendable { case lesson, quiz }
+    /// `demo` plays a lesson for a class: same steps, no progress kept.
+    public enum Mode: Sendable { case lesson, quiz, demo }
     public enum Ending: Equatable, Sendable { case completed, quit, endOfInput }
 
     public let lesson: Lesson
@@ -49,7 +50,7 @@ public final class LessonPlayer {
         var index = max(0, min(start, lesson.steps.count - 1))
         rebuildSession(upTo: index)
         while index < lesson.steps.count {
-            if mode == .lesson {
+            if mode != .quiz {
                 progress.step = lesson.steps[index].id
                 save()
             }
@@ -66,7 +67,11 @@ public final class LessonPlayer {
                 io.emit(.info("Starting again from the first step."))
             case .quit:
                 save()
-                io.emit(.info(mode == .lesson ? "Progress saved; run the lesson again to resume at step '\(progress.step)'." : "Quiz stopped."))
+                switch mode {
+                case .lesson: io.emit(.info("Progress saved; run the lesson again to resume at step '\(progress.step)'."))
+                case .quiz: io.emit(.info("Quiz stopped."))
+                case .demo: io.emit(.info("Demo stopped at step '\(progress.step)'."))
+                }
                 return .quit
             case .endOfInput:
                 save()
@@ -74,7 +79,7 @@ public final class LessonPlayer {
                 return .endOfInput
             }
         }
-        if mode == .lesson {
+        if mode != .quiz {
             progress.completed = Date.wholeSeconds()
             progress.step = lesson.steps.last!.id
             save()

@@ -1,17 +1,10 @@
 import Foundation
+import QKD
 
 /// Small number formats shared by the text renderers.
 public enum Format {
     /// 1234567 → "1,234,567".
-    public static func count(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return n < 0 ? "-" + out : out
-    }
+    public static func count(_ n: Int) -> String { n.groupedDigits }
 
     static func percent(_ x: Double, digits: Int = 2) -> String {
         String(format: "%.\(digits)f%%", x * 100)

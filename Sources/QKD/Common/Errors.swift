@@ -17,14 +17,14 @@ public struct SimulationError: Error, CustomStringConvertible, Equatable, Sendab
     static func check(count: Int, max: Int, _ name: String, min: Int = 1) throws {
         guard count >= min else { throw SimulationError("\(name) must be at least \(min) (got \(count))") }
         guard count <= max else {
-            throw SimulationError("\(name) is limited to \(max.formatted) (got \(count.formatted)); ask for fewer")
+            throw SimulationError("\(name) is limited to \(max.groupedDigits) (got \(count.groupedDigits)); ask for fewer")
         }
     }
 }
 
 extension Int {
-    /// 100000000 → "100,000,000", for limit messages.
-    var formatted: String {
+    /// 100000000 → "100,000,000", for limit messages and reports.
+    public var groupedDigits: String {
         let digits = String(self.magnitude)
         var out = ""
         for (i, c) in digits.enumerated() {

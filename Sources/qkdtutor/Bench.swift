@@ -95,8 +95,7 @@ struct Bench: ParsableCommand {
         let build = "release"
         #endif
         if json {
-            let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try enc.encode(Output(build: build, cases: cases, peakMemoryMB: peak)), as: UTF8.self))
+            print(try Format.json(Output(build: build, cases: cases, peakMemoryMB: peak)))
         } else {
             print("peak memory \(String(format: "%.1f", peak)) MB, \(build) build, best of \(repeats)")
         }

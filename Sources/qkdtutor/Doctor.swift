@@ -56,8 +56,7 @@ struct Doctor: ParsableCommand {
             stateDirectoryWritable: Self.writable(state),
             lessonsDirectory: lessons?.path, lessonFiles: lessonCount)
         if json {
-            let e = JSONEncoder(); e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try e.encode(report), as: UTF8.self))
+            print(try Format.json(report))
             return
         }
         func yes(_ b: Bool) -> String { b ? "yes" : "no" }

@@ -38,17 +38,21 @@ public enum Verbs {
 public struct Session: Sendable {
     public var seed: UInt64
     public private(set) var last: [String: Report] = [:]
+    /// Each report's flattened values, computed once when it is recorded:
+    /// quizzes read them many times.
+    private var values: [String: [(name: String, value: String)]] = [:]
 
     public init(seed: UInt64 = 1) { self.seed = seed }
 
-    public mutating func record(_ report: Report) { last[report.kind] = report }
+    public mutating func record(_ report: Report) {
+        last[report.kind] = report
+        values[report.kind] = report.scalars().map { (name: "last.\(report.kind).\($0.0)", value: $0.1) }
+    }
 
     /// Every stored value, sorted: `seed`, then `last.<kind>.<field>`.
     public var variables: [(name: String, value: String)] {
         var out = [(name: "seed", value: String(seed))]
-        for kind in last.keys.sorted() {
-            out += last[kind]!.scalars().map { (name: "last.\(kind).\($0.0)", value: $0.1) }
-        }
+        for kind in values.keys.sorted() { out += values[kind]! }
         return out
     }
 

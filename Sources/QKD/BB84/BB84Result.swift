@@ -42,7 +42,7 @@ public struct BB84PhotonRow: Codable, Sendable, Equatable {
 
 /// The outcome of a BB84 run. Keys travel with it but are not encoded in
 /// JSON; the counts and rows are.
-public struct BB84Result: Codable, Sendable {
+public struct BB84Result: Encodable, Sendable {
     public var configuration: BB84Configuration
     public var photons: Int
     /// Gates in which at least one of Bob's detectors clicked.
@@ -85,30 +85,6 @@ public struct BB84Result: Codable, Sendable {
         case photons, detected, sifted, sampleBits, sampleErrors, qber, trueQber, siftedErrors
         case aborted, abortReason, eveKnownBits, eveCorrectGuesses, eveTouchedBits, missProbability, missProbabilityLog10
         case keyBits, rows, seed, configuration
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        configuration = try c.decode(BB84Configuration.self, forKey: .configuration)
-        photons = try c.decode(Int.self, forKey: .photons)
-        detected = try c.decode(Int.self, forKey: .detected)
-        sifted = try c.decode(Int.self, forKey: .sifted)
-        sampleBits = try c.decode(Int.self, forKey: .sampleBits)
-        sampleErrors = try c.decode(Int.self, forKey: .sampleErrors)
-        qber = try c.decode(Double.self, forKey: .qber)
-        trueQber = try c.decode(Double.self, forKey: .trueQber)
-        siftedErrors = try c.decode(Int.self, forKey: .siftedErrors)
-        aborted = try c.decode(Bool.self, forKey: .aborted)
-        abortReason = try c.decodeIfPresent(String.self, forKey: .abortReason)
-        eveKnownBits = try c.decode(Int.self, forKey: .eveKnownBits)
-        eveCorrectGuesses = try c.decode(Int.self, forKey: .eveCorrectGuesses)
-        eveTouchedBits = try c.decode(Int.self, forKey: .eveTouchedBits)
-        missProbability = try c.decodeIfPresent(Double.self, forKey: .missProbability)
-        missProbabilityLog10 = try c.decodeIfPresent(Double.self, forKey: .missProbabilityLog10)
-        keyBits = try c.decode(Int.self, forKey: .keyBits)
-        rows = try c.decode([BB84PhotonRow].self, forKey: .rows)
-        seed = try c.decode(UInt64.self, forKey: .seed)
-        aliceKey = BitVector(); bobKey = BitVector(); eveKnows = BitVector()
     }
 
     init(configuration: BB84Configuration) {

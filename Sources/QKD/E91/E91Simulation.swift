@@ -11,7 +11,7 @@ public struct E91Correlation: Codable, Sendable, Equatable {
     public var correlation: Double
 }
 
-public struct E91Result: Codable, Sendable {
+public struct E91Result: Encodable, Sendable {
     public var configuration: E91Configuration
     public var pairs: Int
     /// Pairs in which both photons were detected.
@@ -36,23 +36,6 @@ public struct E91Result: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case configuration, pairs, detected, chsh, chshStdError, chshTheory, keyBits, keyErrors, qber
         case eveKnownBits, correlations, seed
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        configuration = try c.decode(E91Configuration.self, forKey: .configuration)
-        pairs = try c.decode(Int.self, forKey: .pairs)
-        detected = try c.decode(Int.self, forKey: .detected)
-        chsh = try c.decodeIfPresent(Double.self, forKey: .chsh)
-        chshStdError = try c.decodeIfPresent(Double.self, forKey: .chshStdError)
-        chshTheory = try c.decodeIfPresent(Double.self, forKey: .chshTheory)
-        keyBits = try c.decode(Int.self, forKey: .keyBits)
-        keyErrors = try c.decode(Int.self, forKey: .keyErrors)
-        qber = try c.decode(Double.self, forKey: .qber)
-        eveKnownBits = try c.decode(Int.self, forKey: .eveKnownBits)
-        correlations = try c.decode([E91Correlation].self, forKey: .correlations)
-        seed = try c.decode(UInt64.self, forKey: .seed)
-        aliceKey = BitVector(); bobKey = BitVector()
     }
 
     init(configuration: E91Configuration) {

@@ -36,6 +36,8 @@ struct ScenarioFile: Codable {
         var maxElevationDeg: Double?
         var passesPerDay: Double?
         var via: String?
+        var publishedRateBps: Double?
+        var publishedRateSource: String?
         var source: String
     }
     var id: String

@@ -31,16 +31,23 @@ public enum ScenarioLoader {
     public static func load(url: URL) throws -> Scenario {
         let file = url.lastPathComponent
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw NetworkError("\(file): cannot read the file (\(error.localizedDescription))")
+        do {
+            let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+            guard size <= maxFileBytes else {
+                throw NetworkError("\(file): scenario files are limited to \(maxFileBytes.groupedDigits) bytes (got \(size.groupedDigits))")
+            }
+            data = try Data(contentsOf: url)
+        } catch let e as NetworkError { throw e } catch {
+            throw NetworkError("\(TerminalSafe.clean(file)): cannot read the file (\(TerminalSafe.clean(error.localizedDescription)))")
         }
         return try parse(data, file: file)
     }
 
     public static func parse(_ data: Data, file: String) throws -> Scenario {
         let f: ScenarioFile
+        let file = TerminalSafe.clean(file)
         do { f = try JSONDecoder().decode(ScenarioFile.self, from: data) } catch let e as DecodingError {
-            throw NetworkError("\(file): \(describe(e))")
+            throw NetworkError("\(file): \(TerminalSafe.clean(describe(e)))")
         }
         do { return try build(f) } catch let e as NetworkError {
             throw NetworkError("\(file): \(e.message)")
@@ -49,7 +56,23 @@ public enum ScenarioLoader {
         }
     }
 
-    static func build(_ f: ScenarioFile) throws -> Scenario {
+    /// Largest scenario accepted: nodes listed plus nodes made by groups.
+    public static let maxNodes = 10_000
+    /// Largest scenario file read (bytes).
+    public static let maxFileBytes = 8 << 20
+
+    static func build(_ raw: ScenarioFile) throws -> Scenario {
+        // Count before building anything, so a huge file fails fast.
+        var count = raw.nodes.count
+        for g in raw.nodeGroups ?? [] {
+            guard g.count >= 1 else { throw NetworkError("node group '\(TerminalSafe.clean(g.prefix))': count must be 1 or more") }
+            count += g.count
+            if count > maxNodes { break }
+        }
+        guard count <= maxNodes else {
+            throw NetworkError("scenario has more than \(maxNodes.groupedDigits) nodes (the limit is \(maxNodes.groupedDigits))")
+        }
+        let f = TerminalSafe.clean(raw)
         func needSource(_ s: String, _ what: String) throws {
             if s.trimmingCharacters(in: .whitespaces).isEmpty { throw NetworkError("\(what) has no source") }
         }
@@ -59,12 +82,13 @@ public enum ScenarioLoader {
         var specs = f.links
         for g in f.nodeGroups ?? [] {
             try needSource(g.source, "node group '\(g.prefix)'")
-            guard (1...1000).contains(g.count), !g.attachTo.isEmpty else {
-                throw NetworkError("node group '\(g.prefix)': count must be 1 to 1000 and attachTo non-empty")
+            guard (1...maxNodes).contains(g.count), !g.attachTo.isEmpty else {
+                throw NetworkError("node group '\(g.prefix)': count must be 1 to \(maxNodes.groupedDigits) and attachTo non-empty")
             }
             for i in 1...g.count {
                 let id = g.prefix + String(format: "%03d", i)
                 nodes.append(Node(id: id, kind: g.kind, source: g.source))
+                // (String(format:) pads to 3 digits; larger groups simply get longer numbers.)
                 specs.append(.init(id: nil, from: id, to: g.attachTo[(i - 1) % g.attachTo.count], kind: .fiber,
                                    lengthKm: g.lengthKm, source: g.source))
             }
@@ -73,12 +97,13 @@ public enum ScenarioLoader {
         for s in specs {
             try needSource(s.source, "link \(s.from)–\(s.to)")
             let kind = s.kind ?? .fiber
-            guard let length = s.lengthKm ?? (kind == .fiber ? nil : 0) else {
+            guard let length = kind == .fiber ? s.lengthKm : 0 else {
                 throw NetworkError("link \(s.from)–\(s.to): a fiber link needs lengthKm")
             }
             links.append(Link(id: s.id ?? "\(s.from)-\(s.to)", from: s.from, to: s.to, kind: kind, lengthKm: length,
                               preset: s.preset ?? f.defaults.preset, model: s.model ?? f.defaults.model,
-                              maxElevationDeg: s.maxElevationDeg, passesPerDay: s.passesPerDay, via: s.via, source: s.source))
+                              maxElevationDeg: s.maxElevationDeg, passesPerDay: s.passesPerDay, via: s.via,
+                              publishedRateBps: s.publishedRateBps, publishedRateSource: s.publishedRateSource, source: s.source))
         }
         let net = try Network(nodes: nodes, links: links)
         for r in f.defaults.requests { _ = try net.requireNode(r.from); _ = try net.requireNode(r.to) }

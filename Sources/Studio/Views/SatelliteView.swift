@@ -52,7 +52,7 @@ struct SatelliteView: StudioView {
         let sofar = report.passes.prefix(k + 1).reduce(0) { $0 + $1.keyBits }
         let barWidth = max(10, size.cols - 44)
         c.put("key so far " + Num.count(Int(sofar)).leftPadded(12) + " bits ", y, 0)
-        c.put(theme.bar(sofar / max(1, report.totalKeyBits), width: barWidth), y, 30, .good)
+        c.put(theme.bar(Double(sofar) / Double(max(1, report.totalKeyBits)), width: barWidth), y, 30, .good)
         c.put("of \(Num.count(Int(report.totalKeyBits)))", y, 31 + barWidth, .dim)
         y += 1
         for (i, q) in report.passes.enumerated() where y < size.rows {

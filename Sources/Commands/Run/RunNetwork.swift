@@ -11,8 +11,14 @@ public struct NetworkRunReport: Codable, Sendable {
         public var from: String
         public var to: String
         public var route: [String]
+        /// Fiber km on the route (satellite hops have none: see `hopDetails`).
         public var routeKm: Double
+        public var hops: Int
+        /// Every node that saw the key (the route's relays); `trustedRelaysSawKey` is its count.
         public var relaysSawKey: [String]
+        public var trustedRelaysSawKey: Int
+        /// Each hop: fiber km or satellite slant range, rate and whether the rate is published or a model value.
+        public var hopDetails: [RouteSummary.Hop]
         public var bottleneckLink: String
         public var bottleneckRateBps: Double
         public var endToEndKeyRateBps: Double
@@ -110,11 +116,11 @@ public struct RunNetwork: SimulationCommand {
         guard let scenario else {
             throw RequestError("give a scenario (\(ScenarioLoader.bundledNames.joined(separator: ", "))) or --list")
         }
-        let report = try CommandError.wrapNetwork { try makeReport(scenario) }
+        let report = try CommandError.wrapNetwork { try makeReport(scenario, cancellation: context.cancellation) }
         return Report(kind: "network", report) { NetworkText.render($0, style: $1) }
     }
 
-    func makeReport(_ name: String) throws -> NetworkRunReport {
+    func makeReport(_ name: String, cancellation: CancellationToken?) throws -> NetworkRunReport {
         let sc = try ScenarioLoader.load(named: name)
         let net = sc.network
         guard SimulationSettings.hoursRange.contains(hours) else {
@@ -129,9 +135,11 @@ public struct RunNetwork: SimulationCommand {
         case (nil, nil): requests = sc.defaultRequests
         default: throw NetworkError("give both --from and --to, or neither (nodes: \(net.nodeNameList))")
         }
-        for r in requests { _ = try net.requireNode(r.from); _ = try net.requireNode(r.to) }
+        for r in requests {
+            _ = try net.requireNode(TerminalSafe.clean(r.from)); _ = try net.requireNode(TerminalSafe.clean(r.to))
+        }
         let compromised = Set((compromise ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-        for c in compromised.sorted() { _ = try net.requireNode(c) }
+        for c in compromised.sorted() { _ = try net.requireNode(TerminalSafe.clean(c)) }
         let bytes = message.map { Array($0.utf8) } ?? []
         guard bytes.count <= SecureMessaging.maxMessageBytes else {
             throw NetworkError("--message is limited to \(SecureMessaging.maxMessageBytes) bytes (got \(bytes.count))")
@@ -143,17 +151,18 @@ public struct RunNetwork: SimulationCommand {
         s.hours = hours; s.seed = seed; s.policy = routing
         if let c = sc.poolCapacityBits { s.poolCapacityBits = c }
         s.retainBits = max(s.retainBits, otpBits + aesBits)
-        let result = try NetworkSimulator.run(net, requests: requests, settings: s)
+        let result = try NetworkSimulator.run(net, requests: requests, settings: s, cancellation: cancellation)
         let exposure = CompromiseAnalysis.analyze(result.deliveries, compromised: compromised)
 
         let reqReports = requests.indices.map { i -> NetworkRunReport.RequestReport in
-            let r = result.routes[i]
+            let sum = result.summary(request: i, in: net)
             let exposedIDs = Set(exposure.exposed.map(\.delivery))
             let mine = result.deliveries.filter { $0.request == i }
-            return .init(from: requests[i].from, to: requests[i].to, route: r.nodes, routeKm: r.lengthKm,
-                         relaysSawKey: r.relays, bottleneckLink: net.links[r.bottleneckLinkIndex].id,
-                         bottleneckRateBps: r.bottleneckBps, endToEndKeyRateBps: result.endToEndRateBps(request: i),
-                         deliveredKeyBits: result.deliveredBits(request: i),
+            return .init(from: requests[i].from, to: requests[i].to, route: sum.route, routeKm: sum.fiberKm,
+                         hops: sum.hops.count, relaysSawKey: sum.relaysSawKey, trustedRelaysSawKey: sum.relaysSawKey.count,
+                         hopDetails: sum.hops, bottleneckLink: sum.bottleneckLink,
+                         bottleneckRateBps: sum.bottleneckRateBps, endToEndKeyRateBps: sum.endToEndKeyRateBps,
+                         deliveredKeyBits: sum.deliveredKeyBits,
                          exposedKeyBits: mine.filter { exposedIDs.contains($0.id) }.reduce(0) { $0 + $1.bits })
         }
         let first = reqReports[0]
@@ -182,13 +191,16 @@ public struct RunNetwork: SimulationCommand {
             "Trusted relays see the key: every node on the route decrypts and re-encrypts it (Peev et al., New J. Phys. 11, 075001 (2009)).",
             "QKD does not authenticate: the classical channel needs pre-shared keys or signatures.",
             "Implementations can be attacked where the physics holds, e.g. detector blinding (Lydersen et al., Nature Photonics 4, 686 (2010)).",
-            "Rates are asymptotic key-rate models on named presets, not the deployment's measured rates.",
         ]
+        let basisCounts = Dictionary(grouping: net.rates, by: \.basis).mapValues(\.count)
+        if let n = basisCounts[LinkRate.modelValue] {
+            caveats.append("\(n) of \(net.links.count) link rates are model values (fiber: asymptotic key-rate model on a named preset; satellite: finite key per pass), not the deployment's measured rates.")
+        }
         if net.links.contains(where: { $0.kind == .entanglement }) {
             caveats.append("An entanglement link (Yin et al., Nature 582, 501 (2020)) does not trust the satellite: compromising it exposes no key sent over that link.")
         }
         if net.links.contains(where: { $0.kind != .fiber }) {
-            caveats.append("Satellite links deliver one pass of key at a time (first pass at t = 0); the average rate holds only over whole days.")
+            caveats.append("Satellite links deliver key one night pass at a time (the entanglement link one block of passes); the simulation fills their pools at the long-run average.")
         }
         return NetworkRunReport(
             scenario: sc.id, title: sc.title, nodes: net.nodes.count, links: net.links.count,
@@ -245,17 +257,33 @@ enum NetworkText {
         return Format.fixed(bps, 2) + " bit/s"
     }
 
+    /// "1 hop", "2 hops".
+    static func plural(_ n: Int, _ word: String) -> String { "\(Format.count(n)) \(word)\(n == 1 ? "" : "s")" }
+
+    /// Hops, fiber km and, for satellite hops, their slant range (a satellite link has no fiber length).
+    static func routeLength(_ q: NetworkRunReport.RequestReport) -> String {
+        var parts = [plural(q.hops, "hop")]
+        let sat = q.hopDetails.filter { $0.kind != .fiber }
+        if q.routeKm > 0 || sat.isEmpty { parts.append("\(Format.fixed(q.routeKm, 0)) km of fiber") }
+        for h in sat {
+            let range = h.slantRangeKm.map { "slant range \(Format.fixed($0, 0)) km at closest approach" } ?? "slant range unknown"
+            parts.append("\(h.kind == .entanglement ? "entanglement link" : "satellite downlink") \(h.link) (\(range))")
+        }
+        return parts.joined(separator: ", ")
+    }
+
     static func render(_ r: NetworkRunReport, style s: TextStyle) -> String {
         var out: [String] = []
         out.append(s.bold("\(r.title) \(s.dash) \(r.hours) h simulated, seed \(r.seed), \(r.routing.rawValue) routing"))
-        out.append("  \(r.nodes) nodes, \(r.links) links, \(r.trustedNodes) trusted relays, \(Format.fixed(r.totalFiberKm, 0)) km of fiber")
+        out.append("  \(plural(r.nodes, "node")), \(plural(r.links, "link")), \(plural(r.trustedNodes, "trusted-relay node")) in the network, \(Format.fixed(r.totalFiberKm, 0)) km of fiber")
         for q in r.requests {
             out.append("")
-            out.append(s.bold("  \(q.from) \(s.unicode ? "→" : "->") \(q.to)") + ", \(q.route.count - 1) hops, \(Format.fixed(q.routeKm, 0)) km")
+            out.append(s.bold("  \(q.from) \(s.unicode ? "→" : "->") \(q.to)") + ", " + routeLength(q))
             out += chain(q.route, s, width: s.width - 2)
-            out.append("  bottleneck      \(q.bottleneckLink) at \(rate(q.bottleneckRateBps)) (the slowest link caps the route)")
+            let neckBasis = q.hopDetails.first { $0.link == q.bottleneckLink }?.rateBasis ?? LinkRate.modelValue
+            out.append("  bottleneck      \(q.bottleneckLink) at \(rate(q.bottleneckRateBps)) (\(neckBasis); the slowest link caps the route)")
             out.append("  end to end      \(rate(q.endToEndKeyRateBps)): \(Format.count(q.deliveredKeyBits)) key bits delivered")
-            out.append("  saw the key     " + (q.relaysSawKey.isEmpty ? "no relay (direct link)" : "\(q.relaysSawKey.count) relays: " + q.relaysSawKey.prefix(8).joined(separator: ", ") + (q.relaysSawKey.count > 8 ? ", …" : "")))
+            out.append("  saw the key     " + (q.relaysSawKey.isEmpty ? "no relay (direct link)" : plural(q.relaysSawKey.count, "relay") + ": " + q.relaysSawKey.joined(separator: ", ")))
             if !r.compromised.isEmpty {
                 let frac = q.deliveredKeyBits > 0 ? Double(q.exposedKeyBits) / Double(q.deliveredKeyBits) : 0
                 out.append("  exposed         \(Format.count(q.exposedKeyBits)) bits (\(Format.percent(frac, digits: 0)))")

@@ -49,6 +49,8 @@ struct ScenarioFile: Codable {
     var nodes: [Node]
     var nodeGroups: [NodeGroup]?
     var links: [LinkSpec]
+    /// Bundled scenarios whose nodes and links this one joins (one level, no facts or requests).
+    var includes: [String]?
 }
 
 /// A loaded scenario: the network built from its file, plus its facts.

@@ -61,7 +61,36 @@ public enum ScenarioLoader {
     /// Largest scenario file read (bytes).
     public static let maxFileBytes = 8 << 20
 
-    static func build(_ raw: ScenarioFile) throws -> Scenario {
+    /// Merges the nodes and links of the bundled scenarios `raw` includes (one level deep).
+    static func resolveIncludes(_ raw: ScenarioFile) throws -> ScenarioFile {
+        var f = raw
+        for name in raw.includes ?? [] {
+            let clean = TerminalSafe.clean(name)
+            guard bundledNames.contains(name) else {
+                throw NetworkError("includes '\(clean)': only bundled scenarios can be included (\(bundledNames.joined(separator: ", ")))")
+            }
+            let data: Data
+            do { data = try Data(contentsOf: try bundledURL(name)) } catch {
+                throw NetworkError("includes '\(clean)': cannot read it")
+            }
+            let inc = try JSONDecoder().decode(ScenarioFile.self, from: data)
+            guard (inc.includes ?? []).isEmpty else { throw NetworkError("includes '\(clean)': included scenarios cannot include others") }
+            f.nodes = inc.nodes + f.nodes
+            f.nodeGroups = (inc.nodeGroups ?? []) + (f.nodeGroups ?? [])
+            f.links = inc.links.map { l in
+                var l = l
+                // The included links keep their own defaults.
+                if l.preset == nil { l.preset = inc.defaults.preset }
+                if l.model == nil { l.model = inc.defaults.model }
+                return l
+            } + f.links
+        }
+        f.includes = nil
+        return f
+    }
+
+    static func build(_ given: ScenarioFile) throws -> Scenario {
+        let raw = try resolveIncludes(given)
         // Count before building anything, so a huge file fails fast.
         var count = raw.nodes.count
         for g in raw.nodeGroups ?? [] {

@@ -108,10 +108,7 @@ public struct RunSatellite: SimulationCommand {
     }
 
     static func stations() throws -> [GroundStation] {
-        try ScenarioLoader.load(named: "micius").network.nodes.compactMap { n in
-            guard n.kind == .groundStation, let la = n.latitudeDeg, let lo = n.longitudeDeg else { return nil }
-            return GroundStation(name: n.id, latitudeDeg: la, longitudeDeg: lo, altitudeM: n.siteAltitudeM ?? 0, source: n.source)
-        }
+        try ScenarioLoader.groundStations(named: "micius")
     }
 
     /// Liao et al. (2017): about 3×10^5 final bits from one pass of about 273 s at Xinglong.

@@ -28,6 +28,15 @@ public enum ScenarioLoader {
 
     public static func load(named name: String) throws -> Scenario { try load(url: try bundledURL(name)) }
 
+    /// The ground stations of a bundled scenario, read without evaluating any link rate.
+    public static func groundStations(named name: String) throws -> [GroundStation] {
+        let f = TerminalSafe.clean(try JSONDecoder().decode(ScenarioFile.self, from: Data(contentsOf: try bundledURL(name))))
+        return f.nodes.compactMap { n in
+            guard n.kind == .groundStation, let la = n.latitudeDeg, let lo = n.longitudeDeg else { return nil }
+            return GroundStation(name: n.id, latitudeDeg: la, longitudeDeg: lo, altitudeM: n.siteAltitudeM ?? 0, source: n.source)
+        }
+    }
+
     public static func load(url: URL) throws -> Scenario {
         let file = url.lastPathComponent
         let data: Data

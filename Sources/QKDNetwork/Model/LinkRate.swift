@@ -55,8 +55,8 @@ public struct LinkRate: Codable, Sendable, Equatable {
         case .downlink:
             let sim = try PassSimulator(orbit: Orbit(altitudeKm: try network.satelliteAltitudeKm(link)))
             let station = try network.downlinkStation(link)
-            let pass = try sim.typicalPass(over: station)
-            let perDay = try link.passesPerDay ?? sim.nightPassesPerDay(over: station)
+            let (pass, nightly) = try sim.typicalPass(over: station)
+            let perDay = link.passesPerDay ?? nightly
             let peak = pass.samples.min { $0.lossDb < $1.lossDb }
             return LinkRate(averageBps: Double(pass.keyBits) * perDay / 86_400, keyBitsPerPass: Double(pass.keyBits),
                             passesPerDay: perDay, passDurationS: pass.durationS, slantRangeKm: pass.minSlantRangeKm,

@@ -53,13 +53,17 @@ public struct Orbit: Codable, Sendable, Equatable {
         return acos(max(-1, min(1, -Orbit.sunMeanMotionRadPerS / k)))
     }
 
+    /// The node's right ascension at the epoch: (LTAN − 12 h) of hour angle from the sun.
+    var nodeAtEpochRad: Double {
+        Sun.rightAscensionRad(julianDate: epochJulianDate) + (ascendingNodeLocalTimeH - 12) * Double.pi / 12
+    }
+
     /// Satellite position in Earth-fixed coordinates (km) at t seconds after the epoch.
-    func earthFixedPosition(atS t: Double) -> Vec3 {
+    /// `node0` and `inclination` may be passed in precomputed (they depend only on the orbit).
+    func earthFixedPosition(atS t: Double, node0: Double? = nil, inclination: Double? = nil) -> Vec3 {
         let jd = epochJulianDate + t / 86_400
-        let i = inclinationRad
-        // The node sits (LTAN − 12 h) of hour angle from the mean sun.
-        let node0 = Sun.rightAscensionRad(julianDate: epochJulianDate) + (ascendingNodeLocalTimeH - 12) * Double.pi / 12
-        let node = node0 + Orbit.sunMeanMotionRadPerS * t
+        let i = inclination ?? inclinationRad
+        let node = (node0 ?? nodeAtEpochRad) + Orbit.sunMeanMotionRadPerS * t
         let u = angularSpeedRadPerS * t
         let inertial = Vec3(x: cos(node) * cos(u) - sin(node) * sin(u) * cos(i),
                             y: sin(node) * cos(u) + cos(node) * sin(u) * cos(i),

@@ -75,6 +75,11 @@ public struct PassSimulator: Sendable {
     public let orbit: Orbit
     public let loss: LinkLoss
     let coarseStepS = 10.0
+    let node0: Double
+    let inclination: Double
+
+    /// The satellite's Earth-fixed position t seconds after the epoch.
+    func position(_ t: Double) -> Vec3 { orbit.earthFixedPosition(atS: t, node0: node0, inclination: inclination) }
 
     public init(system: DecoyDownlinkSystem = .micius, minElevationDeg: Double = PassSimulator.defaultMinElevationDeg,
                 orbit: Orbit = .micius) throws {
@@ -86,6 +91,7 @@ public struct PassSimulator: Sendable {
         }
         self.system = system; self.minElevationDeg = minElevationDeg
         self.orbit = orbit; self.loss = LinkLoss.micius(orbit: orbit)
+        node0 = orbit.nodeAtEpochRad; inclination = orbit.inclinationRad
     }
 
     // MARK: Finding passes
@@ -136,7 +142,7 @@ public struct PassSimulator: Sendable {
                 throw NetworkError("no night pass above \(Format3.deg(minElevationDeg)) over \(station.name) within \(PassSimulator.maxSearchDays) days")
             }
             let ws = try windows(from: Double(day) * 86_400, days: 1, cancellation: cancellation) { t in
-                station.look(orbit.earthFixedPosition(atS: t)).elevationDeg >= minElevationDeg
+                station.look(position(t)).elevationDeg >= minElevationDeg
             }
             for (a, b) in ws where out.count < count && isNight(station, atS: (a + b) / 2) {
                 out.append(try downlinkPass(over: station, from: a, to: b))
@@ -154,25 +160,17 @@ public struct PassSimulator: Sendable {
         return try nightPasses(over: station, startDay: day, count: count, cancellation: cancellation)
     }
 
-    /// A typical pass: the median-key night pass of the first `nights` nights after the epoch.
-    public func typicalPass(over station: GroundStation, nights: Int = 14, cancellation: CancellationToken? = nil) throws -> PassResult {
+    /// A typical pass: the median-key night pass of the first `nights` nights after the epoch,
+    /// and how many night passes a day there were.
+    public func typicalPass(over station: GroundStation, nights: Int = 14,
+                            cancellation: CancellationToken? = nil) throws -> (pass: PassResult, passesPerDay: Double) {
         var all: [PassResult] = []
-        for day in 0..<nights {
-            let ws = try windows(from: Double(day) * 86_400, days: 1, cancellation: cancellation) { t in
-                station.look(orbit.earthFixedPosition(atS: t)).elevationDeg >= minElevationDeg
-            }
-            for (a, b) in ws where isNight(station, atS: (a + b) / 2) { all.append(try downlinkPass(over: station, from: a, to: b)) }
-        }
-        guard !all.isEmpty else { throw NetworkError("no night pass above the mask over \(station.name) in \(nights) nights") }
-        return all.sorted { ($0.keyBits, $0.startTimeS) < ($1.keyBits, $1.startTimeS) }[all.count / 2]
-    }
-
-    /// Night passes per day over `station`, averaged over `nights` nights.
-    public func nightPassesPerDay(over station: GroundStation, nights: Int = 14, cancellation: CancellationToken? = nil) throws -> Double {
         let ws = try windows(from: 0, days: Double(nights), cancellation: cancellation) { t in
-            station.look(orbit.earthFixedPosition(atS: t)).elevationDeg >= minElevationDeg
+            station.look(position(t)).elevationDeg >= minElevationDeg
         }
-        return Double(ws.filter { isNight(station, atS: ($0.0 + $0.1) / 2) }.count) / Double(nights)
+        for (a, b) in ws where isNight(station, atS: (a + b) / 2) { all.append(try downlinkPass(over: station, from: a, to: b)) }
+        guard !all.isEmpty else { throw NetworkError("no night pass above the mask over \(station.name) in \(nights) nights") }
+        return (all.sorted { ($0.keyBits, $0.startTimeS) < ($1.keyBits, $1.startTimeS) }[all.count / 2], Double(all.count) / Double(nights))
     }
 
     // MARK: Key of a pass
@@ -184,7 +182,7 @@ public struct PassSimulator: Sendable {
         var samples: [PassSample] = []
         var t = a + 0.5
         while t < b {
-            let (el, range) = station.look(orbit.earthFixedPosition(atS: t))
+            let (el, range) = station.look(position(t))
             let l = loss.totalDb(rangeKm: range, elevationDeg: el)
             let c = system.expectedCounts(lossDb: l, seconds: 1)
             for k in c.detections.indices {
@@ -239,7 +237,7 @@ public struct PassSimulator: Sendable {
                 throw NetworkError("\(a.name) and \(b.name) never see the satellite together at night above \(Format3.deg(minElevationDeg)) within \(PassSimulator.maxSearchDays) days")
             }
             let ws = try windows(from: Double(day) * 86_400, days: 1, cancellation: cancellation) { t in
-                let s = orbit.earthFixedPosition(atS: t)
+                let s = position(t)
                 return min(a.look(s).elevationDeg, b.look(s).elevationDeg) >= minElevationDeg
             }
             for (t0, t1) in ws where isNight(a, atS: (t0 + t1) / 2) && isNight(b, atS: (t0 + t1) / 2) {
@@ -248,7 +246,7 @@ public struct PassSimulator: Sendable {
                 last = t1
                 var t = t0 + 0.5
                 while t < t1 {
-                    let s = orbit.earthFixedPosition(atS: t)
+                    let s = position(t)
                     let la = a.look(s), lb = b.look(s)
                     // The two arms' losses add in dB: both photons must arrive.
                     let l = loss.totalDb(rangeKm: la.rangeKm, elevationDeg: la.elevationDeg)

@@ -149,3 +149,16 @@ import Testing
         #expect(throws: CancelledError.self) { try sim.randomPasses(over: x, count: 50, seed: 1, cancellation: token) }
     }
 }
+
+@Suite struct SlantRangeAxisTests {
+    @Test func satelliteCurveIsAgainstSlantRange() throws {
+        let pts = try SlantRangeAxis.points(slantRangesKm: [500, 645, 1_200, 1_600])
+        #expect(abs(pts[0].elevationDeg - 90) < 1e-6)
+        #expect(abs(pts[1].lossDb - 22) < 1e-9 && abs(pts[2].lossDb - 35) < 1e-9)  // Liao et al.'s two points
+        #expect(pts[1].calibrated && pts[2].calibrated && !pts[3].calibrated)
+        #expect(zip(pts, pts.dropFirst()).allSatisfy { $0.keyRateBps > $1.keyRateBps })
+        // Kilohertz at 1,200 km (Liao et al.'s abstract), even asymptotically not megahertz.
+        #expect(pts[2].keyRateBps > 300 && pts[2].keyRateBps < 30_000)
+        #expect(throws: NetworkError.self) { try SlantRangeAxis.points(slantRangesKm: [100]) }
+    }
+}

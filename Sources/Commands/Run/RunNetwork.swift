@@ -254,6 +254,7 @@ enum NetworkText {
     static func rate(_ bps: Double) -> String {
         if bps >= 1e6 { return Format.fixed(bps / 1e6, 2) + " Mbit/s" }
         if bps >= 1e3 { return Format.fixed(bps / 1e3, 2) + " kbit/s" }
+        if bps > 0 && bps < 0.01 { return String(format: "%.1e", bps) + " bit/s" }
         return Format.fixed(bps, 2) + " bit/s"
     }
 
@@ -266,8 +267,12 @@ enum NetworkText {
         let sat = q.hopDetails.filter { $0.kind != .fiber }
         if q.routeKm > 0 || sat.isEmpty { parts.append("\(Format.fixed(q.routeKm, 0)) km of fiber") }
         for h in sat {
-            let range = h.slantRangeKm.map { "slant range \(Format.fixed($0, 0)) km at closest approach" } ?? "slant range unknown"
-            parts.append("\(h.kind == .entanglement ? "entanglement link" : "satellite downlink") \(h.link) (\(range))")
+            var about = [h.slantRangeKm.map { "slant range \(Format.fixed($0, 0)) km at closest approach" } ?? "slant range unknown"]
+            if let bits = h.keyBitsPerPass, let live = h.keyRateWhileVisibleBps {
+                let unit = h.kind == .entanglement ? "block of night passes" : "night pass"
+                about.append("\(Format.count(bits)) bits per \(unit), \(rate(live)) while visible")
+            }
+            parts.append("\(h.kind == .entanglement ? "entanglement link" : "satellite downlink") \(h.link) (\(about.joined(separator: "; ")))")
         }
         return parts.joined(separator: ", ")
     }

@@ -139,7 +139,7 @@ public struct PassSimulator: Sendable {
         var day = startDay
         while out.count < count {
             guard day - startDay < PassSimulator.maxSearchDays else {
-                throw NetworkError("no night pass above \(Format3.deg(minElevationDeg)) over \(station.name) within \(PassSimulator.maxSearchDays) days")
+                throw NetworkError("no night pass above \(DegreeText.format(minElevationDeg)) over \(station.name) within \(PassSimulator.maxSearchDays) days")
             }
             let ws = try windows(from: Double(day) * 86_400, days: 1, cancellation: cancellation) { t in
                 station.look(position(t)).elevationDeg >= minElevationDeg
@@ -234,7 +234,7 @@ public struct PassSimulator: Sendable {
         var day = 0
         while linkTime < pairs.blockLinkTimeS {
             guard day < PassSimulator.maxSearchDays else {
-                throw NetworkError("\(a.name) and \(b.name) never see the satellite together at night above \(Format3.deg(minElevationDeg)) within \(PassSimulator.maxSearchDays) days")
+                throw NetworkError("\(a.name) and \(b.name) never see the satellite together at night above \(DegreeText.format(minElevationDeg)) within \(PassSimulator.maxSearchDays) days")
             }
             let ws = try windows(from: Double(day) * 86_400, days: 1, cancellation: cancellation) { t in
                 let s = position(t)
@@ -275,6 +275,6 @@ public struct PassSimulator: Sendable {
 }
 
 /// Degrees for messages, without trailing zeros.
-enum Format3 {
-    static func deg(_ x: Double) -> String { x == x.rounded() ? "\(Int(x))°" : "\(x)°" }
+enum DegreeText {
+    static func format(_ x: Double) -> String { x == x.rounded() ? "\(Int(x))°" : "\(x)°" }
 }

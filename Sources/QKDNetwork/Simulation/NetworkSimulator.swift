@@ -67,7 +67,9 @@ public struct SimulationResult: Sendable {
         let hops = r.linkIndices.map { li -> RouteSummary.Hop in
             let l = net.links[li], rate = net.rates[li]
             return .init(link: l.id, from: l.from, to: l.to, kind: l.kind, fiberKm: l.kind == .fiber ? l.lengthKm : nil,
-                         slantRangeKm: rate.slantRangeKm, rateBps: rate.averageBps, rateBasis: rate.basis)
+                         slantRangeKm: rate.slantRangeKm, rateBps: rate.averageBps, rateBasis: rate.basis,
+                         keyBitsPerPass: rate.keyBitsPerPass.map { Int($0) }, keyRateWhileVisibleBps: rate.keyRateWhileVisibleBps,
+                         passesPerDay: rate.passesPerDay)
         }
         return RouteSummary(route: r.nodes, hops: hops, fiberKm: hops.compactMap(\.fiberKm).reduce(0, +),
                             relaysSawKey: saw, bottleneckLink: net.links[r.bottleneckLinkIndex].id,
@@ -90,6 +92,11 @@ public struct RouteSummary: Codable, Sendable, Equatable {
         public var rateBps: Double
         /// "published" or "model value".
         public var rateBasis: String
+        /// Satellite links: final key per pass (per block of passes for entanglement), whole bits.
+        public var keyBitsPerPass: Int?
+        /// Satellite links: final key per second of link time.
+        public var keyRateWhileVisibleBps: Double?
+        public var passesPerDay: Double?
     }
     public var route: [String]
     public var hops: [Hop]

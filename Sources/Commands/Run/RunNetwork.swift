@@ -21,6 +21,8 @@ public struct NetworkRunReport: Codable, Sendable {
         public var hopDetails: [RouteSummary.Hop]
         public var bottleneckLink: String
         public var bottleneckRateBps: Double
+        /// "published" or "model value": say which on screen next to the rate.
+        public var bottleneckRateBasis: String
         public var endToEndKeyRateBps: Double
         public var deliveredKeyBits: Int
         public var exposedKeyBits: Int
@@ -61,6 +63,8 @@ public struct NetworkRunReport: Codable, Sendable {
     public var route: [String]
     public var bottleneckLink: String
     public var bottleneckRateBps: Double
+    /// "published" or "model value", for the first request's bottleneck.
+    public var bottleneckRateBasis: String
     public var endToEndKeyRateBps: Double
     public var deliveredKeyBits: Int
     public var compromised: [String]
@@ -161,7 +165,9 @@ public struct RunNetwork: SimulationCommand {
             return .init(from: requests[i].from, to: requests[i].to, route: sum.route, routeKm: sum.fiberKm,
                          hops: sum.hops.count, relaysSawKey: sum.relaysSawKey, trustedRelaysSawKey: sum.relaysSawKey.count,
                          hopDetails: sum.hops, bottleneckLink: sum.bottleneckLink,
-                         bottleneckRateBps: sum.bottleneckRateBps, endToEndKeyRateBps: sum.endToEndKeyRateBps,
+                         bottleneckRateBps: sum.bottleneckRateBps,
+                         bottleneckRateBasis: sum.hops.first { $0.link == sum.bottleneckLink }?.rateBasis ?? LinkRate.modelValue,
+                         endToEndKeyRateBps: sum.endToEndKeyRateBps,
                          deliveredKeyBits: sum.deliveredKeyBits,
                          exposedKeyBits: mine.filter { exposedIDs.contains($0.id) }.reduce(0) { $0 + $1.bits })
         }
@@ -206,6 +212,7 @@ public struct RunNetwork: SimulationCommand {
             scenario: sc.id, title: sc.title, nodes: net.nodes.count, links: net.links.count,
             trustedNodes: net.trustedNodeCount, totalFiberKm: net.totalFiberKm, routing: routing, hours: hours, seed: seed,
             route: first.route, bottleneckLink: first.bottleneckLink, bottleneckRateBps: first.bottleneckRateBps,
+            bottleneckRateBasis: first.bottleneckRateBasis,
             endToEndKeyRateBps: first.endToEndKeyRateBps, deliveredKeyBits: result.deliveredBits,
             compromised: compromised.sorted(), exposedKeyBits: exposure.exposedKeyBits, requests: reqReports,
             oneTimePadMaxBytesPerSecond: SecureMessaging.oneTimePadBytesPerSecond(keyRateBps: first.endToEndKeyRateBps),
@@ -285,8 +292,7 @@ enum NetworkText {
             out.append("")
             out.append(s.bold("  \(q.from) \(s.unicode ? "→" : "->") \(q.to)") + ", " + routeLength(q))
             out += chain(q.route, s, width: s.width - 2)
-            let neckBasis = q.hopDetails.first { $0.link == q.bottleneckLink }?.rateBasis ?? LinkRate.modelValue
-            out.append("  bottleneck      \(q.bottleneckLink) at \(rate(q.bottleneckRateBps)) (\(neckBasis); the slowest link caps the route)")
+            out.append("  bottleneck      \(q.bottleneckLink) at \(rate(q.bottleneckRateBps)) (\(q.bottleneckRateBasis); the slowest link caps the route)")
             out.append("  end to end      \(rate(q.endToEndKeyRateBps)): \(Format.count(q.deliveredKeyBits)) key bits delivered")
             out.append("  saw the key     " + (q.relaysSawKey.isEmpty ? "no relay (direct link)" : plural(q.relaysSawKey.count, "relay") + ": " + q.relaysSawKey.joined(separator: ", ")))
             if !r.compromised.isEmpty {

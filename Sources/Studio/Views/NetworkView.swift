@@ -90,7 +90,7 @@ struct NetworkView: StudioView {
         // Ledger.
         let base = size.rows - 5
         c.hline(base)
-        c.put("bottleneck \(report.bottleneckLink) at \(Num.rate(report.bottleneckRateBps))   end to end \(Num.rate(report.endToEndKeyRateBps))", base + 1, 0)
+        c.put("bottleneck \(report.bottleneckLink) at \(Num.rate(report.bottleneckRateBps)) (\(report.bottleneckRateBasis))   end to end \(Num.rate(report.endToEndKeyRateBps))", base + 1, 0)
         var delivered = "delivered \(Num.count(report.deliveredKeyBits)) key bits in \(report.hours) h over \(route.count - 1) hops"
         if let low = report.linkPools.filter({ $0.routePosition != nil }).min(by: { $0.levelBits < $1.levelBits }) {
             delivered += "; emptiest pool \(low.link): \(Num.count(low.levelBits)) bits left"

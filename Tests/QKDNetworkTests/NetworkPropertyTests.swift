@@ -115,3 +115,11 @@ import Testing
         do { _ = try ScenarioLoader.parse(Data("{".utf8), file: "evil\u{1B}[2J.json") } catch { #expect(clean("\(error)")) }
     }
 }
+
+@Suite struct LoadingCancellationTests {
+    @Test func cancellationStopsASatelliteScenarioLoad() {
+        let token = CancellationToken()
+        token.cancel()
+        #expect(throws: CancelledError.self) { try ScenarioLoader.load(named: "micius", cancellation: token) }
+    }
+}

@@ -110,7 +110,7 @@ public struct RunNetwork: SimulationCommand {
     public func execute(_ context: ExecutionContext) throws -> Report {
         if list {
             let rows = try ScenarioLoader.bundledNames.map { name -> (String, String) in
-                (name, try CommandError.wrapNetwork { try ScenarioLoader.load(named: name) }.description)
+                (name, try CommandError.wrapNetwork { try ScenarioLoader.description(named: name) })
             }
             let listing = rows.map { ScenarioListing(scenario: $0.0, description: $0.1) }
             return Report(kind: "scenarios", listing) { l, _ in
@@ -125,7 +125,7 @@ public struct RunNetwork: SimulationCommand {
     }
 
     func makeReport(_ name: String, cancellation: CancellationToken?) throws -> NetworkRunReport {
-        let sc = try ScenarioLoader.load(named: name)
+        let sc = try ScenarioLoader.load(named: name, cancellation: cancellation)
         let net = sc.network
         guard SimulationSettings.hoursRange.contains(hours) else {
             throw NetworkError("--hours must be between 0.01 and 168 (got \(hours))")

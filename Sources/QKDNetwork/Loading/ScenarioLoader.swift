@@ -26,7 +26,14 @@ public enum ScenarioLoader {
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 
-    public static func load(named name: String) throws -> Scenario { try load(url: try bundledURL(name)) }
+    public static func load(named name: String, cancellation: CancellationToken? = nil) throws -> Scenario {
+        try load(url: try bundledURL(name), cancellation: cancellation)
+    }
+
+    /// A bundled scenario's one-line description, read without evaluating any link rate.
+    public static func description(named name: String) throws -> String {
+        TerminalSafe.clean(try JSONDecoder().decode(ScenarioFile.self, from: Data(contentsOf: try bundledURL(name))).description)
+    }
 
     /// The ground stations of a bundled scenario, read without evaluating any link rate.
     public static func groundStations(named name: String) throws -> [GroundStation] {
@@ -37,7 +44,7 @@ public enum ScenarioLoader {
         }
     }
 
-    public static func load(url: URL) throws -> Scenario {
+    public static func load(url: URL, cancellation: CancellationToken? = nil) throws -> Scenario {
         let file = url.lastPathComponent
         let data: Data
         do {
@@ -49,17 +56,19 @@ public enum ScenarioLoader {
         } catch let e as NetworkError { throw e } catch {
             throw NetworkError("\(TerminalSafe.clean(file)): cannot read the file (\(TerminalSafe.clean(error.localizedDescription)))")
         }
-        return try parse(data, file: file)
+        return try parse(data, file: file, cancellation: cancellation)
     }
 
-    public static func parse(_ data: Data, file: String) throws -> Scenario {
+    public static func parse(_ data: Data, file: String, cancellation: CancellationToken? = nil) throws -> Scenario {
         let f: ScenarioFile
         let file = TerminalSafe.clean(file)
         do { f = try JSONDecoder().decode(ScenarioFile.self, from: data) } catch let e as DecodingError {
             throw NetworkError("\(file): \(TerminalSafe.clean(describe(e)))")
         }
-        do { return try build(f) } catch let e as NetworkError {
+        do { return try build(f, cancellation: cancellation) } catch let e as NetworkError {
             throw NetworkError("\(file): \(e.message)")
+        } catch let e as CancelledError {
+            throw e
         } catch {
             throw NetworkError("\(file): \(error)")
         }
@@ -98,7 +107,7 @@ public enum ScenarioLoader {
         return f
     }
 
-    static func build(_ given: ScenarioFile) throws -> Scenario {
+    static func build(_ given: ScenarioFile, cancellation: CancellationToken? = nil) throws -> Scenario {
         let raw = try resolveIncludes(given)
         // Count before building anything, so a huge file fails fast.
         var count = raw.nodes.count
@@ -143,7 +152,7 @@ public enum ScenarioLoader {
                               maxElevationDeg: s.maxElevationDeg, passesPerDay: s.passesPerDay, via: s.via,
                               publishedRateBps: s.publishedRateBps, publishedRateSource: s.publishedRateSource, source: s.source))
         }
-        let net = try Network(nodes: nodes, links: links)
+        let net = try Network(nodes: nodes, links: links, cancellation: cancellation)
         for r in f.defaults.requests { _ = try net.requireNode(r.from); _ = try net.requireNode(r.to) }
         return Scenario(id: f.id, title: f.title, description: f.description, illustrative: f.illustrative,
                         facts: f.facts, network: net, defaultRequests: f.defaults.requests,

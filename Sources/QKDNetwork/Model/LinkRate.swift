@@ -27,8 +27,8 @@ public struct LinkRate: Codable, Sendable, Equatable {
     /// Evaluates `link`: its published rate if it has one, else its model (fiber: the key-rate
     /// model on its preset; downlink: a typical night pass with Liao et al.'s parameters and a
     /// finite key per pass; entanglement: Yin et al.'s block of night passes).
-    public static func evaluate(_ link: Link, in network: Network) throws -> LinkRate {
-        var r = try model(link, in: network)
+    public static func evaluate(_ link: Link, in network: Network, cancellation: CancellationToken? = nil) throws -> LinkRate {
+        var r = try model(link, in: network, cancellation: cancellation)
         if let p = link.publishedRateBps {
             guard p.isFinite, p >= 0 else { throw NetworkError("link \(link.id): publishedRateBps must be 0 or more") }
             r.averageBps = p
@@ -39,7 +39,7 @@ public struct LinkRate: Codable, Sendable, Equatable {
         return r
     }
 
-    static func model(_ link: Link, in network: Network) throws -> LinkRate {
+    static func model(_ link: Link, in network: Network, cancellation: CancellationToken?) throws -> LinkRate {
         switch link.kind {
         case .fiber:
             guard let preset = SystemPreset.named(link.preset) else {
@@ -55,7 +55,7 @@ public struct LinkRate: Codable, Sendable, Equatable {
         case .downlink:
             let sim = try PassSimulator(orbit: Orbit(altitudeKm: try network.satelliteAltitudeKm(link)))
             let station = try network.downlinkStation(link)
-            let (pass, nightly) = try sim.typicalPass(over: station)
+            let (pass, nightly) = try sim.typicalPass(over: station, cancellation: cancellation)
             let perDay = link.passesPerDay ?? nightly
             let peak = pass.samples.min { $0.lossDb < $1.lossDb }
             return LinkRate(averageBps: Double(pass.keyBits) * perDay / 86_400, keyBitsPerPass: Double(pass.keyBits),
@@ -65,7 +65,7 @@ public struct LinkRate: Codable, Sendable, Equatable {
         case .entanglement:
             let sim = try PassSimulator(orbit: Orbit(altitudeKm: try network.satelliteAltitudeKm(link)))
             let (a, b) = try network.stationPair(link)
-            let block = try sim.entanglementBlock(stationA: a, stationB: b)
+            let block = try sim.entanglementBlock(stationA: a, stationB: b, cancellation: cancellation)
             // One block's key every `spanDays` (at least a day): the key exists only once the block is processed.
             let span = max(1, block.spanDays)
             let peak = block.samples.min { $0.lossDb < $1.lossDb }

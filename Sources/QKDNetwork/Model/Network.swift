@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import QKD
 
 /// Nodes and links, with each link's key rate evaluated once at construction.
 public struct Network: Sendable {
@@ -11,7 +12,8 @@ public struct Network: Sendable {
     private let adjacency: [String: [Int]]
     private var linkIndexByID: [String: Int] = [:]
 
-    public init(nodes: [Node], links: [Link]) throws {
+    /// Evaluating satellite links searches for passes; `cancellation` stops that search.
+    public init(nodes: [Node], links: [Link], cancellation: CancellationToken? = nil) throws {
         var index: [String: Int] = [:]
         for (i, n) in nodes.enumerated() {
             guard index[n.id] == nil else { throw NetworkError("duplicate node '\(n.id)'") }
@@ -40,7 +42,7 @@ public struct Network: Sendable {
         for l in links {
             let key = l.kind == .fiber && l.publishedRateBps == nil ? "\(l.model.rawValue)|\(l.preset)|\(l.lengthKm)" : nil
             if let key, let hit = cache[key] { r.append(hit); continue }
-            let rate = try LinkRate.evaluate(l, in: self)
+            let rate = try LinkRate.evaluate(l, in: self, cancellation: cancellation)
             if let key { cache[key] = rate }
             r.append(rate)
         }

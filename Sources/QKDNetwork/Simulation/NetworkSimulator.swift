@@ -132,8 +132,8 @@ public enum NetworkSimulator {
         }
         if bound > Double(SimulationSettings.maxRelayedBits) {
             let maxH = s.hours * Double(SimulationSettings.maxRelayedBits) / bound
-            throw NetworkError("this run would relay about \(Int(bound)) bits; the relay simulation is limited to "
-                + "\(SimulationSettings.maxRelayedBits) (2^30): ask for at most \(String(format: "%.2f", maxH)) hours")
+            throw NetworkError("this run would relay about \(Int(bound).groupedDigits) bits; the relay simulation is limited to "
+                + "\(SimulationSettings.maxRelayedBits.groupedDigits) (2^30): ask for at most \(String(format: "%.2f", maxH)) hours")
         }
 
         var pools = net.links.indices.map { i -> KeyPool in

@@ -11,11 +11,8 @@ struct NetworkView: StudioView {
 
     init(report: NetworkRunReport, theme: Theme) {
         self.report = report; self.theme = theme
-        let links = (try? ScenarioLoader.load(named: report.scenario))?.network.links ?? []
-        let route = report.route
-        hopKm = zip(route, route.dropFirst()).map { a, b in
-            links.first { ($0.from == a && $0.to == b) || ($0.from == b && $0.to == a) }.map(\.lengthKm)
-        }
+        // Fiber km, or a satellite hop's slant range (never "0 km"), from the report itself.
+        hopKm = (report.requests.first?.hopDetails ?? []).map { $0.fiberKm ?? $0.slantRangeKm }
     }
 
     var name: String { "network" }

@@ -162,3 +162,14 @@ import Testing
         #expect(throws: NetworkError.self) { try SlantRangeAxis.points(slantRangesKm: [100]) }
     }
 }
+
+@Suite struct SamplingCorrectionTests {
+    @Test func correctionIsPositiveAndShrinksWithTheSample() {
+        let small = FiniteKey.samplingCorrection(a: 1e-10, b: 0.02, c: 1e3, d: 1e3)
+        let large = FiniteKey.samplingCorrection(a: 1e-10, b: 0.02, c: 1e6, d: 1e6)
+        #expect(small > large && large > 0)
+        // No observed error still leaves a positive correction.
+        #expect(FiniteKey.samplingCorrection(a: 1e-10, b: 0, c: 1e4, d: 1e4) > 0)
+        #expect(FiniteKey.samplingCorrection(a: 1e-10, b: 0.02, c: 0, d: 1e4) == 0.5)
+    }
+}

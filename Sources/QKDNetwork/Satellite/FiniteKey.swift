@@ -44,7 +44,10 @@ public enum FiniteKey {
     /// the phase-error rate when c test bits show rate b and d key bits are hidden
     /// (a = failure probability). Same form as Fung, Ma, Chau, PRA 81, 012318 (2010).
     static func samplingCorrection(a: Double, b: Double, c: Double, d: Double) -> Double {
-        guard c > 0, d > 0, b > 0, b < 1 else { return b >= 1 ? 0 : (c > 0 && d > 0 ? 0 : 1) }
+        guard c > 0, d > 0 else { return 0.5 }  // nothing to sample from: no bound
+        // γ degenerates at b = 0; with no observed error we evaluate it at half an error
+        // in the sample, so the correction stays positive (our conservative choice).
+        let b = min(max(b, 0.5 / c), 0.5)
         let x = (c + d) * (1 - b) * b / (c * d * log(2))
         let y = log2((c + d) / (c * d * (1 - b) * b) / (a * a))
         return y > 0 ? (x * y).squareRoot() : 0

@@ -35,12 +35,12 @@ extension ClassCommand {
                 do { rows += try Tutor.ClassMerge.rows(from: data, name: f) } catch { throw OneLineError("\(error)") }
             }
             let table = Tutor.ClassMerge.merge(rows)
-            let stats = Tutor.ClassMerge.stats(table)
+            let perQuestion = Tutor.ClassMerge.stats(table)
             try writeOutput(ProgressExport.csv(table), to: csv)
-            if let path = stats { try writeOutput(Tutor.ClassMerge.statsCSV(stats), to: path) }
+            if let path = stats { try writeOutput(Tutor.ClassMerge.statsCSV(perQuestion), to: path) }
             let summary = "\(table.rows.count) attempt\(table.rows.count == 1 ? "" : "s") from \(files.count) file\(files.count == 1 ? "" : "s")"
-            if csv == "-" { FileHandle.standardError.write(Data((summary + "\n" + Tutor.ClassMerge.statsText(stats)).utf8)) }
-            else { print("Wrote \(csv): " + summary + "."); print(Tutor.ClassMerge.statsText(stats), terminator: "") }
+            if csv == "-" { FileHandle.standardError.write(Data((summary + "\n" + Tutor.ClassMerge.statsText(perQuestion)).utf8)) }
+            else { print("Wrote \(csv): " + summary + "."); print(Tutor.ClassMerge.statsText(perQuestion), terminator: "") }
         }
     }
 }

@@ -8,11 +8,15 @@ public enum LessonParser {
     public static let textWidth = 78
 
     public static func parse(_ text: String, file: String = "<lesson>") -> (lesson: Lesson?, diagnostics: [Diagnostic]) {
+        guard text.utf8.count <= Lesson.maxFileBytes else {
+            return (nil, [Diagnostic(Code.fileTooLarge, "the file is \(text.utf8.count) bytes; the limit is \(Lesson.maxFileBytes) (2 MB)", at: SourceLocation(line: 1, column: 1))])
+        }
         var p = Reader(text: text, file: file)
         p.run()
         let errors = p.diagnostics.contains { $0.severity == .error }
-        let lesson = Lesson(file: file, formatVersion: p.version, metadata: p.meta, steps: p.steps,
+        var lesson = Lesson(file: file, formatVersion: p.version, metadata: p.meta, steps: p.steps,
                             contentHash: ContentHash.of(text))
+        lesson.snapshots = p.snapshots
         // A lesson with errors is still returned so the linter can report more.
         return (p.steps.isEmpty && errors ? nil : lesson, p.diagnostics.sorted { $0.location < $1.location })
     }
@@ -28,8 +32,10 @@ public enum LessonParser {
         return (r.lesson, r.diagnostics, lines(of: text))
     }
 
+    /// Lines without CR (CRLF files) and without a leading UTF-8 BOM.
     static func lines(of text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { l in
+        let body = text.hasPrefix("\u{FEFF}") ? Substring(text.dropFirst()) : Substring(text)
+        return body.split(separator: "\n", omittingEmptySubsequences: false).map { l in
             l.hasSuffix("\r") ? String(l.dropLast()) : String(l)
         }
     }
@@ -66,6 +72,11 @@ public enum LessonParser {
         var meta = Metadata()
         var steps: [Step] = []
         var seenMeta: Set<String> = []
+        var stepLines: [String: Int] = [:]
+        var questionIds: Set<String> = []
+        var snapshots: [SourceLocation: String] = [:]
+        var snapshotNames: Set<String> = []
+        var params: Set<String> { Set(meta.params.map(\.name)) }
 
         // Open constructs.
         var paragraph: (text: String, location: SourceLocation)?
@@ -94,9 +105,32 @@ public enum LessonParser {
             } else {
                 error(Code.header, "the first line must be 'qkdtutor-lesson \(Lesson.formatVersion)'", 1)
             }
-            for i in start..<lines.count { line(lines[i], i + 1) }
+            for i in start..<lines.count { line(checked(lines[i], i + 1), i + 1) }
             closeBlocks()
             finishMetadata()
+        }
+
+        /// Bounds and terminal hygiene for one raw line: too long (outside `|`
+        /// lines) is F011 and the line is dropped; control characters are F009
+        /// and shown escaped, never passed on.
+        mutating func checked(_ raw: String, _ n: Int) -> String {
+            if raw.utf8.count > Lesson.maxLineBytes && !raw.hasPrefix("|") {
+                error(Code.lineTooLong, "this line is \(raw.utf8.count) bytes; the limit is \(Lesson.maxLineBytes) (4 KB) outside '|' lines", n)
+                return "# (line too long)"
+            }
+            if let (col, u) = Sanitize.firstControl(raw) {
+                error(Code.controlCharacter, "control character \(Sanitize.escaped(u)) in the text; terminals would act on it", n, col)
+                return Sanitize.text(raw)
+            }
+            return raw
+        }
+
+        /// Version 2 text with `{…}` values: report a bad one (E001/E004) where it is.
+        mutating func checkValues(_ text: String, _ at: SourceLocation) {
+            guard version >= 2 else { return }
+            do { _ = try Interpolation.segments(text, params: params) } catch {
+                diagnostics.append(Diagnostic(error.kind == .limit ? Code.expressionLimit : Code.expressionSyntax, error.message, at: at.offset(error.column - 1)))
+            }
         }
 
         mutating func finishMetadata() {
@@ -157,7 +191,21 @@ public enum LessonParser {
                 let text = body.trimmingCharacters(in: .whitespaces)
                 let col = raw.count - body.drop { $0 == " " }.count + 1
                 if text.isEmpty { error(Code.commandParse, "'$' needs a command after it", n, 1); return }
-                append(.command(Located(text, SourceLocation(line: n, column: col))))
+                var command = text
+                let location = SourceLocation(line: n, column: col)
+                if version >= 2, let r = text.range(of: #" as [^ ]+$"#, options: .regularExpression) {
+                    let name = String(text[r].dropFirst(4))
+                    command = String(text[..<r.lowerBound]).trimmingCharacters(in: .whitespaces)
+                    let nameCol = col + text.distance(from: text.startIndex, to: r.lowerBound) + 4
+                    if !name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) || name.first!.isNumber {
+                        error(Code.badSnapshot, "'\(name)' is not a snapshot name (lowercase letters, digits, '_')", n, nameCol)
+                    } else if !snapshotNames.insert(name).inserted {
+                        error(Code.badSnapshot, "snapshot '\(name)' is already defined", n, nameCol)
+                    }
+                    snapshots[location] = name
+                }
+                checkValues(command, location)
+                append(.command(Located(command, location)))
                 return
             }
             if raw.hasPrefix("@") { closeBlocks(); directive(raw, n); return }
@@ -170,6 +218,7 @@ public enum LessonParser {
                 if text.count > textWidth {
                     error(Code.narrationTooWide, "this '|' line is \(text.count) columns; at most \(textWidth) fit at 80 columns", n, col + textWidth)
                 }
+                checkValues(text, SourceLocation(line: n, column: col))
                 append(.verbatim(Located(text, SourceLocation(line: n, column: col))))
                 return
             }
@@ -184,13 +233,14 @@ public enum LessonParser {
                 }
                 offset += word.count + 1
             }
+            checkValues(text, SourceLocation(line: n, column: col))
             if paragraph == nil { paragraph = (text, SourceLocation(line: n, column: col)) }
             else { paragraph!.text += " " + text }
         }
 
         mutating func metadata(_ f: (key: String, value: String, valueColumn: Int), _ n: Int) {
             let at = f.valueColumn
-            let repeatable: Set<String> = ["objective"]
+            let repeatable: Set<String> = ["objective", "param"]
             if seenMeta.contains(f.key) && !repeatable.contains(f.key) {
                 error(Code.badMetadata, "'\(f.key):' is given twice", n)
             }
@@ -210,6 +260,7 @@ public enum LessonParser {
                 if let m = Int(f.value), m > 0, m <= 600 { meta.minutes = m }
                 else { error(Code.badMetadata, "minutes is a whole number from 1 to 600", n, at) }
             case "requires":
+                meta.requiresLocation = SourceLocation(line: n, column: at)
                 meta.requires = f.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 for r in meta.requires where !LessonParser.isId(r) {
                     error(Code.badId, "'\(r)' is not a lesson id", n, at)
@@ -225,12 +276,43 @@ public enum LessonParser {
                 meta.objectives.append(Objective(id: id, text: text, location: SourceLocation(line: n, column: at)))
             case "seed":
                 if let s = UInt64(f.value) { meta.seed = s } else { error(Code.badMetadata, "seed is a whole number", n, at) }
+            case "param":
+                param(f.value, n, at)
             default:
-                let known = ["id", "title", "summary", "level", "minutes", "requires", "objective", "seed"]
+                let known = ["id", "title", "summary", "level", "minutes", "requires", "objective", "seed", "param"]
                 let close = known.min { editDistance($0, f.key) < editDistance($1, f.key) }
                 let hint = close.map { editDistance($0, f.key) <= 2 ? " (did you mean '\($0)'?)" : "" } ?? ""
                 error(Code.unknownMetadata, "unknown header field '\(f.key)'\(hint)", n)
             }
+        }
+
+        /// `param: NAME = choice(V1, V2, …)`.
+        mutating func param(_ value: String, _ n: Int, _ at: Int) {
+            let bad = "write 'param: NAME = choice(0.75, 0.8, 0.85)'"
+            guard let eq = value.firstIndex(of: "=") else { error(Code.badParam, bad, n, at); return }
+            let name = value[..<eq].trimmingCharacters(in: .whitespaces)
+            let rhs = value[value.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII,
+                  name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }),
+                  !["seed", "last", "runs", "true", "false", "not", "and", "or"].contains(name),
+                  ExpressionParser.functions[name] == nil else {
+                error(Code.badParam, "'\(name)' is not a parameter name (a letter, then letters, digits or '_'; not a reserved word)", n, at); return
+            }
+            if meta.params.contains(where: { $0.name == name }) { error(Code.badParam, "parameter '\(name)' is given twice", n, at); return }
+            guard rhs.hasPrefix("choice("), rhs.hasSuffix(")") else { error(Code.badParam, bad, n, at); return }
+            // The values parse as the arguments of a call (min takes up to 16).
+            let args = String(rhs.dropFirst(7).dropLast())
+            guard let list = try? ExpressionParser.parse("min(" + args + ", 0)"), case .call(_, let items, _) = list, items.count >= 2 else {
+                error(Code.badParam, bad + " with 1 to 15 values", n, at); return
+            }
+            var values: [ExpressionValue] = []
+            for item in items.dropLast() {
+                guard let v = try? item.evaluate(NoValues()), v != .boolean(true), v != .boolean(false) else {
+                    error(Code.badParam, "choice values are numbers or \"strings\"", n, at); return
+                }
+                values.append(v)
+            }
+            meta.params.append(Param(name: name, choices: values, location: SourceLocation(line: n, column: at)))
         }
 
         mutating func stepHeader(_ raw: String, _ n: Int) {
@@ -246,9 +328,10 @@ public enum LessonParser {
             }
             if !LessonParser.isId(id) {
                 error(Code.badId, "'\(id)' is not a step id (lowercase letters, digits, '-')", n, col)
-            } else if let other = steps.first(where: { $0.id == id }) {
-                error(Code.duplicateStep, "step '\(id)' is already defined at line \(other.location.line)", n, col)
-            }
+            } else if let line = stepLines[id] {
+                error(Code.duplicateStep, "step '\(id)' is already defined at line \(line)", n, col)
+            } else { stepLines[id] = n }
+            checkValues(title, SourceLocation(line: n, column: col))
             steps.append(Step(id: id, title: title, location: SourceLocation(line: n, column: col), items: []))
         }
 
@@ -288,7 +371,7 @@ public enum LessonParser {
             let id = words[1]
             let idCol = raw.count - (raw.reversed().firstIndex(of: " ").map { raw.reversed().distance(from: raw.reversed().startIndex, to: $0) } ?? 0) + 1
             if !LessonParser.isId(id) { error(Code.badId, "'\(id)' is not a question id", n, idCol) }
-            if steps.contains(where: { $0.items.contains { if case .question(let q) = $0 { return q.id == id } else { return false } } }) {
+            if !questionIds.insert(id).inserted {
                 error(Code.duplicateQuestion, "question '\(id)' is already defined", n, idCol)
             }
             question = (kind, id, SourceLocation(line: n, column: 1), [])

@@ -44,7 +44,10 @@ public protocol LessonIO: AnyObject {
 /// The end-of-lesson account.
 public struct LessonSummary: Sendable {
     public var questions: Int
+    /// Right at the first try: the score.
     public var correct: Int
+    /// Right after a wrong try (not counted in the score).
+    public var rightLater = 0
     public var revealed: Int
     public var skipped: Int
     public var hints: Int

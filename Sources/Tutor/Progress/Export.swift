@@ -15,8 +15,7 @@ public enum ProgressExport {
         public init(exported: Date, attempts: [Attempt]) { self.exported = exported; self.attempts = attempts }
     }
 
-    static let iso: ISO8601DateFormatter = ISO8601DateFormatter()
-    static func date(_ d: Date?) -> String { d.map { iso.string(from: $0) } ?? "" }
+    static func date(_ d: Date?) -> String { d.map { $0.formatted(.iso8601) } ?? "" }
 
     /// The fixed columns, in order; objective and question columns follow.
     public static let fixedColumns = ["student", "student_id", "lesson", "title", "attempt", "attempt_id", "mode",

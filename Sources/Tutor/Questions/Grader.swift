@@ -96,7 +96,7 @@ public enum Grader {
         grade(q, answer: answer, context: EvalContext(session: session))
     }
 
-    public static func grade(_ q: Question, answer: String, context: EvalContext) -> Grade {
+    public static func grade(_ q: Question, answer: String, context: any ValueSource) -> Grade {
         guard answer.utf8.count <= RegexSafety.maxAnswerBytes else {
             return .unreadable("answers are at most \(RegexSafety.maxAnswerBytes) bytes (1 KB)")
         }
@@ -192,7 +192,7 @@ public enum Grader {
         reference(q, context: EvalContext(session: session))
     }
 
-    public static func reference(_ q: Question, context: EvalContext) -> String? {
+    public static func reference(_ q: Question, context: any ValueSource) -> String? {
         switch q.body {
         case .choice(let options, _):
             return options.indices.filter { options[$0].correct }.map(letter).joined(separator: " ")
@@ -212,7 +212,7 @@ public enum Grader {
         revealText(q, context: EvalContext(session: session))
     }
 
-    public static func revealText(_ q: Question, context: EvalContext) -> String {
+    public static func revealText(_ q: Question, context: any ValueSource) -> String {
         switch q.body {
         case .choice(let options, _):
             return options.indices.filter { options[$0].correct }.map { "\(letter($0))) \(options[$0].text)" }.joined(separator: "; ")

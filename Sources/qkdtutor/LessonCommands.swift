@@ -156,7 +156,7 @@ struct LintCommand: ParsableCommand {
         for url in files {
             if let data = FileManager.default.contents(atPath: url.path), data.count <= Lesson.maxFileBytes,
                let text = String(data: data, encoding: .utf8),
-               let line = text.split(separator: "\n", maxSplits: 40).first(where: { $0.hasPrefix("id:") }) {
+               let line = text.split(maxSplits: 40, omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).first(where: { $0.hasPrefix("id:") }) {
                 known.insert(line.dropFirst(3).trimmingCharacters(in: .whitespacesAndNewlines))
             }
         }

@@ -47,8 +47,8 @@ import Testing
             ops.shuffle(using: &rng)
             for op in ops {
                 switch op {
-                case "a": attemptA.questions["q"]!.answers.append(AnswerRecord(answer: "1", right: false, time: Date())); try a.save(attemptA)
-                case "b": attemptB.questions["q"]!.answers.append(AnswerRecord(answer: "2", right: true, time: Date())); try b.save(attemptB)
+                case "a": attemptA.questions["q"]!.answers.append(AnswerRecord(answer: "1", right: false, time: Date.wholeSeconds())); try a.save(attemptA)
+                case "b": attemptB.questions["q"]!.answers.append(AnswerRecord(answer: "2", right: true, time: Date.wholeSeconds())); try b.save(attemptB)
                 default: #expect(try resetter.reset(lesson: "gone"))
                 }
             }

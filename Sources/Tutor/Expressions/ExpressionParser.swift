@@ -40,6 +40,7 @@ public enum ExpressionParser {
         func isIdent(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber || c == "_") }
         func afterOperand() -> Bool {
             guard let l = out.last else { return false }
+            if l.kind == .number { return out.count >= 2 && out[out.count - 2].text == "." }   // `routes.1.km`
             return l.kind == .ident || l.kind == .string || (l.kind == .op && (l.text == "]" || l.text == ")"))
         }
         while i < chars.count {

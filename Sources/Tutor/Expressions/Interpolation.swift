@@ -63,7 +63,7 @@ public enum Interpolation {
 
     public static func format(_ v: ExpressionValue, _ spec: String) -> String {
         guard case .number(let x) = v, !spec.isEmpty else { return Sanitize.text(v.description) }
-        if spec == "d" { return String(format: "%.0f", x) }
+        if spec == "d" { return x.isFinite && abs(x) < 1e15 ? String(Int64(x.rounded())) : String(format: "%.0f", x) }
         let n = Int(spec.dropFirst().dropLast()) ?? 3
         switch spec.last! {
         case "f": return String(format: "%.\(n)f", x)

@@ -35,7 +35,8 @@ public enum LessonParser {
     /// Lines without CR (CRLF files) and without a leading UTF-8 BOM.
     static func lines(of text: String) -> [String] {
         let body = text.hasPrefix("\u{FEFF}") ? Substring(text.dropFirst()) : Substring(text)
-        return body.split(separator: "\n", omittingEmptySubsequences: false).map { l in
+        // "\r\n" is one Character in Swift: split on both.
+        return body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { l in
             l.hasSuffix("\r") ? String(l.dropLast()) : String(l)
         }
     }

@@ -41,6 +41,13 @@ public protocol LessonIO: AnyObject {
     func read(_ request: InputRequest) -> String?
 }
 
+/// A driver that wants the full expression context (snapshots, params), not
+/// just the `Session` an `InputRequest` carries: the player sets this hook.
+/// `Grader.reference(q, context: hook())` then works for `runs.*` answers too.
+public protocol LessonContextReceiver: AnyObject {
+    var currentContext: (() -> EvalContext)? { get set }
+}
+
 /// The end-of-lesson account.
 public struct LessonSummary: Sendable {
     public var questions: Int

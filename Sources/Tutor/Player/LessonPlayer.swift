@@ -35,6 +35,7 @@ public final class LessonPlayer {
         self.params = drawn
         self.progress = p
         interpreter = Interpreter(session: Session(seed: p.seed))
+        (io as? LessonContextReceiver)?.currentContext = { [unowned self] in self.context }
     }
 
     /// The values expressions see now.
@@ -126,7 +127,9 @@ public final class LessonPlayer {
                 switch mode {
                 case .lesson: io.emit(.info("Progress saved; run the lesson again to resume at \(stepName(progress.step))."))
                 case .quiz: io.emit(.info("Quiz stopped; your answers so far are recorded."))
-                case .demo: io.emit(.info("Demo stopped at \(stepName(progress.step))."))
+                case .demo:
+                    let i = lesson.stepIndex(progress.step) ?? 0
+                    io.emit(.info("Demo stopped at step \(i + 1) of \(lesson.steps.count) ('\(lesson.steps[i].title)')."))
                 }
                 return .quit
             case .endOfInput:

@@ -103,8 +103,12 @@ public final class ProgressStore {
 
     /// The path writes go to: a symlink's final target, so the link stays a link.
     var writeTarget: URL {
-        let resolved = url.resolvingSymlinksInPath()
-        return resolved.path.isEmpty ? url : resolved
+        var path = url.path
+        for _ in 0..<40 {   // the kernel's own limit on link chains
+            guard let dest = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { break }
+            path = dest.hasPrefix("/") ? dest : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(dest).path
+        }
+        return URL(fileURLWithPath: path)
     }
 
     /// Takes the lock, re-reads the file, applies `change` to what is on disk

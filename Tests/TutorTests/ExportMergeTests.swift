@@ -140,7 +140,7 @@ import Testing
         #expect(ProgressExport.csvField("a,b") == "\"a,b\"")
         #expect(ProgressExport.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(ProgressExport.csvField("=cmd()") == "\"=cmd()\"")
-        #expect(ProgressExport.csvField("\u{1B}[2J") == "\\u{1B}[2J")
+        #expect(ProgressExport.csvField("\u{1B}[2J") == "\\x1B[2J")
         #expect(ProgressExport.parseCSV("a,\"b,c\",\"d\"\"e\"\r\n1,2,3\r\n") == [["a", "b,c", "d\"e"], ["1", "2", "3"]])
     }
 

@@ -130,9 +130,9 @@ import Testing
     }
 
     @Test func controlCharactersAreEscaped() {
-        #expect(Sanitize.text("a\u{1B}]52;c;ZXZpbA==\u{07}b") == "a\\u{1B}]52;c;ZXZpbA==\\u{7}b")
+        #expect(Sanitize.text("a\u{1B}]52;c;ZXZpbA==\u{07}b") == "a\\x1B]52;c;ZXZpbA==\\x07b")
         #expect(Sanitize.text("tab\tand\nnewline") == "tab\tand\nnewline")
-        #expect(Sanitize.text("c1 \u{9B}2J") == "c1 \\u{9B}2J")
+        #expect(Sanitize.text("c1 \u{9B}2J") == "c1 \\x9B2J")
         // A lesson with an OSC title sequence keeps no control byte anywhere.
         let text = "qkdtutor-lesson 2\nid: x\ntitle: T\u{1B}]0;owned\u{07}\n\n== a: A\nHi \u{1B}[2J there.\n"
         let (lesson, diagnostics) = LessonParser.parse(text)

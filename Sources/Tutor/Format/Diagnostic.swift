@@ -16,10 +16,10 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 
     /// `file:line:col: CODE message`, then the line and a caret under the column.
     public func render(file: String, source: [String]) -> String {
-        var out = "\(file):\(location.line):\(location.column): \(code) \(message)"
+        var out = Sanitize.text("\(file):\(location.line):\(location.column): \(code) \(message)")
         if severity == .warning { out += " (warning)" }
         if location.line >= 1 && location.line <= source.count {
-            let text = source[location.line - 1].replacingOccurrences(of: "\t", with: " ")
+            let text = Sanitize.text(source[location.line - 1]).replacingOccurrences(of: "\t", with: " ")
             out += "\n    " + text + "\n    " + String(repeating: " ", count: max(0, location.column - 1)) + "^"
         }
         return out

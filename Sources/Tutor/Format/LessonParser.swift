@@ -33,13 +33,34 @@ public enum LessonParser {
     }
 
     /// Lines without CR (CRLF files) and without a leading UTF-8 BOM.
+    /// Split on bytes: linear and fast (grapheme breaking is not needed for '\n').
     static func lines(of text: String) -> [String] {
-        let body = text.hasPrefix("\u{FEFF}") ? Substring(text.dropFirst()) : Substring(text)
-        // "\r\n" is one Character in Swift: split on both.
-        return body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { l in
-            l.hasSuffix("\r") ? String(l.dropLast()) : String(l)
+        var utf8 = Substring(text).utf8[...]
+        if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8 = utf8.dropFirst(3) }
+        var out: [String] = []
+        out.reserveCapacity(utf8.count / 16)
+        while true {
+            guard let nl = utf8.firstIndex(of: 0x0A) else {
+                var last = utf8
+                if last.last == 0x0D { last = last.dropLast() }
+                out.append(String(decoding: last, as: UTF8.self))
+                return out
+            }
+            var line = utf8[utf8.startIndex..<nl]
+            if line.last == 0x0D { line = line.dropLast() }
+            out.append(String(decoding: line, as: UTF8.self))
+            utf8 = utf8[utf8.index(after: nl)...]
         }
     }
+
+    /// Spaces and tabs off both ends (hot path: no Foundation character sets).
+    static func trim(_ s: Substring) -> String {
+        let u = s.utf8
+        guard let first = u.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        let last = u.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!
+        return String(s[first...last])
+    }
+    static func trim(_ s: String) -> String { trim(Substring(s)) }
 
     static func isId(_ s: String) -> Bool {
         guard let f = s.unicodeScalars.first, f.properties.isLowercase || ("0"..."9").contains(f) else { return false }
@@ -55,7 +76,7 @@ public enum LessonParser {
         let after = line[line.index(after: colon)...]
         guard after.isEmpty || after.first == " " else { return nil }
         let value = after.drop { $0 == " " }
-        return (key, String(value).trimmingCharacters(in: .whitespaces), line.count - value.count + 1)
+        return (key, trim(value), line.count - value.count + 1)
     }
 
     struct Field {
@@ -128,7 +149,7 @@ public enum LessonParser {
 
         /// Version 2 text with `{…}` values: report a bad one (E001/E004) where it is.
         mutating func checkValues(_ text: String, _ at: SourceLocation) {
-            guard version >= 2 else { return }
+            guard version >= 2, text.utf8.contains(where: { $0 == 0x7B || $0 == 0x7D }) else { return }
             do { _ = try Interpolation.segments(text, params: params) } catch {
                 diagnostics.append(Diagnostic(error.kind == .limit ? Code.expressionLimit : Code.expressionSyntax, error.message, at: at.offset(error.column - 1)))
             }
@@ -154,7 +175,7 @@ public enum LessonParser {
         }
 
         mutating func line(_ raw: String, _ n: Int) {
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            let trimmed = LessonParser.trim(raw)
             if raw.hasPrefix("#") { return }
             if trimmed.isEmpty { closeBlocks(); return }
 
@@ -322,10 +343,10 @@ public enum LessonParser {
             let col = raw.count - rest.count + 1
             let id: String, title: String
             if let colon = rest.firstIndex(of: ":") {
-                id = rest[..<colon].trimmingCharacters(in: .whitespaces)
-                title = rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                id = LessonParser.trim(rest[..<colon])
+                title = LessonParser.trim(rest[rest.index(after: colon)...])
             } else {
-                id = rest.trimmingCharacters(in: .whitespaces); title = id
+                id = LessonParser.trim(rest); title = id
             }
             if !LessonParser.isId(id) {
                 error(Code.badId, "'\(id)' is not a step id (lowercase letters, digits, '-')", n, col)

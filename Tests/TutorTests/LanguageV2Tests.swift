@@ -175,3 +175,47 @@ import Testing
         #expect(r == .tooSlow || r == .noMatch)
     }
 }
+
+/// The new diagnostics that the broken-file corpus cannot hold: a file over
+/// 2 MB, an unknown required lesson (needs the set of known lessons), and a
+/// warning (the corpus checks errors).
+@Suite struct NewDiagnosticTests {
+    @Test func aFileOver2MBIsRefusedBeforeParsing() {
+        let text = "qkdtutor-lesson 2\nid: x\ntitle: X\n\n== a: A\n" + String(repeating: "word word word\n", count: 150_000)
+        #expect(text.utf8.count > Lesson.maxFileBytes)
+        let (lesson, d) = LessonParser.parse(text)
+        #expect(lesson == nil && d.map(\.code) == [Code.fileTooLarge] && d[0].message.contains("2 MB"))
+    }
+
+    @Test func anUnknownRequiredLessonIsReported() {
+        let text = "qkdtutor-lesson 2\nid: x\ntitle: X\nrequires: polarization, nosuch\n\n== a: A\nHello.\n"
+        let d = Linter.lint(text: text, play: false, knownLessons: ["polarization", "bb84"])
+        #expect(d.map(\.code) == [Code.unknownLesson])
+        #expect(d.first?.message.contains("'nosuch'") == true && d.first?.location == SourceLocation(line: 4, column: 11))
+        #expect(Linter.lint(text: text, play: false, knownLessons: ["polarization", "nosuch"]).isEmpty)
+    }
+
+    @Test func aToleranceTighterThanTheDisplayIsAWarning() {
+        let text = """
+        qkdtutor-lesson 2
+        id: x
+        title: X
+
+        == a: A
+        $ polarization --photons 1000 --analyzer 60
+        ? numeric n
+        ask: The screen shows {last.polarization.observedFraction:.2f}. What fraction passed?
+        answer: last.polarization.observedFraction ± 0.001
+        explain: A quarter, about.
+        """
+        let d = Linter.lint(text: text)
+        #expect(d.map(\.code) == [Code.toleranceBelowDisplay] && d[0].severity == .warning, "\(d)")
+        #expect(Linter.lint(text: text.replacingOccurrences(of: "± 0.001", with: "± 0.005")).isEmpty)
+    }
+
+    @Test func formatErrorsSkipThePlayThrough() {
+        let text = "qkdtutor-lesson 2\nid: x\ntitle: X\n\n== a: A\n$ polarization --photons 100 as 1bad\n"
+        let r = Linter.lintReport(text: text)
+        #expect(r.playSkipped && r.diagnostics.map(\.code) == [Code.badSnapshot])
+    }
+}

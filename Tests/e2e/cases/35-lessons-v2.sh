@@ -38,6 +38,18 @@ check "an unreadable progress file: one-line warning, not saved, left as it is" 
   printf '%s\n' \"\$out\" | grep -q 'this quiz was not recorded' && ! printf '%s\n' \"\$out\" | grep -qi 'progress saved' &&
   [ -d '$WORK/ro/qkdtutor/progress.json' ] || { printf '%s\n' \"\$out\" | tail -5; exit 1; }"
 
+# Two instances at once and a reset in between keep every record (issue 18).
+P="$WORK/two"
+printf 'b\n\n:quit\n' | XDG_STATE_HOME="$P" "$BIN" lesson polarization --plain >/dev/null 2>&1
+( printf '0\n\n\n34\n:quit\n' | XDG_STATE_HOME="$P" "$BIN" lesson "$V2" --plain >/dev/null 2>&1 ) &
+( printf 'a\n:quit\n' | XDG_STATE_HOME="$P" "$BIN" lesson bb84 --plain >/dev/null 2>&1 ) &
+XDG_STATE_HOME="$P" "$BIN" progress --reset polarization >/dev/null 2>&1
+wait
+check "two lessons at once and a reset keep both lessons' records" bash -c "
+  f='$P/qkdtutor/progress.json'; grep -q '\"e2e-v2\" :' \$f && grep -q '\"bb84\" :' \$f && ! grep -q '\"polarization\" :' \$f || cat \$f"
+check "lint says when format errors stop the play-through" bash -c "
+  '$BIN' lint '$WORK/broken.lesson' 2>&1 | grep -q 'play-through skipped: fix the errors above first'"
+
 # Hostile lesson files: one clear error each, no crash, no hang.
 { printf 'qkdtutor-lesson 2\nid: h\ntitle: H\n\n== a: A\n$ polarization --photons 100\n? numeric n\nask: N?\nexplain: N.\nanswer: '
   head -c 10000 /dev/zero | tr '\0' '('; printf '1 ± 0\n'; } > "$WORK/parens.lesson"

@@ -51,20 +51,29 @@ struct OneLineError: Error, CustomStringConvertible {
     init(_ s: String) { description = s }
 }
 
-/// Writes text to a file ('-' = standard output), through symlinks; one-line errors.
+/// Writes text to a file ('-' = standard output) in place: through symlinks
+/// to their target, and into a device or pipe without replacing it. Short
+/// writes and ENOSPC are errors. One-line messages: "cannot write FILE: reason".
 func writeOutput(_ text: String, to path: String) throws {
     if path == "-" { FileHandle.standardOutput.write(Data(text.utf8)); return }
-    let target = URL(fileURLWithPath: path).resolvingSymlinksInPath()
-    var isDir: ObjCBool = false
-    if FileManager.default.fileExists(atPath: target.path, isDirectory: &isDir), isDir.boolValue {
-        throw OneLineError("cannot write \(path): it is a directory")
+    var st = stat()
+    let exists = stat(path, &st) == 0
+    if exists && (st.st_mode & S_IFMT) == S_IFDIR { throw OneLineError("cannot write \(path): it is a directory") }
+    let regular = !exists || (st.st_mode & S_IFMT) == S_IFREG
+    // O_TRUNC only for regular files: a device is written as it is.
+    let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (regular ? O_TRUNC : 0), 0o644)
+    guard fd >= 0 else { throw OneLineError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw OneLineError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        if n == 0 { throw OneLineError("cannot write \(path): short write") }
+        offset += n
     }
-    guard let h = FileHandle(forWritingAtPath: target.path) ?? {
-        FileManager.default.createFile(atPath: target.path, contents: nil) ? FileHandle(forWritingAtPath: target.path) : nil
-    }() else { throw OneLineError("cannot write \(path): permission denied or no such folder") }
-    do {
-        try h.truncate(atOffset: 0)
-        try h.write(contentsOf: Data(text.utf8))
-        try h.close()
-    } catch { throw OneLineError("cannot write \(path): \((error as NSError).localizedFailureReason ?? "\(error)")") }
+    if regular && fsync(fd) != 0 && errno != EINVAL { throw OneLineError("cannot write \(path): \(String(cString: strerror(errno)))") }
 }

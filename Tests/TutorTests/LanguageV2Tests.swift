@@ -219,3 +219,36 @@ import Testing
         #expect(r.playSkipped && r.diagnostics.map(\.code) == [Code.badSnapshot])
     }
 }
+
+/// Every expression form survives parse → write back → parse unchanged.
+@Suite struct ExpressionRoundTripTests {
+    @Test(arguments: [
+        // version 1 forms
+        "1 + 2 * 3", "-(1 - 2) / 4", "abs(-2) + min(3, 1, 2) + max(0.5, 0.25)", "last.bb84.qber <= 0.11 and not last.bb84.aborted",
+        "seed == 7 or false", "1.5e-3 * 1000",
+        // strings
+        #""Node-A""#, #"'single'"#, #""with \"quote\" and \\ slash""#, #"last.network.name == "Jinan""#, #"last.x.s != 'b' + "c""#,
+        // lists, members, indexes, len, contains
+        "last.network.routes[0].relays", "last.network.routes.1.km", "last.network.routes[-1]", "last.network.routes[1 + 1].path[0]",
+        "len(last.network.routes)", #"contains(last.network.routes[0].path, "Node-B")"#, "runs.clean.chsh - runs.noisy.chsh",
+        // functions
+        "sqrt(16) + log2(8) + ln(exp(2))", "pow(2, 10) % 7", "round(0.75565, 3)", "round(V)",
+        // chains and nesting
+        "1 + 2 - 3 + 4", "true and false and true", "(1 < 2) == (3 > 4)", "not not true", "- - 1",
+    ])
+    func roundTrip(_ text: String) throws {
+        let first = try ExpressionParser.parse(text, params: ["V"])
+        let written = first.source
+        let again = try ExpressionParser.parse(written, params: ["V"])
+        #expect(again.source == written, "\(text) → \(written) → \(again.source)")
+        // And the value is the same both ways, where it can be computed.
+        let values = Values(["seed": .number(7), "V": .number(0.8), "last.bb84.qber": .number(0.05), "last.bb84.aborted": .boolean(false),
+                             "last.network.name": .string("Jinan"), "last.x.s": .string("bc"),
+                             "last.network.routes": .list([.record(["relays": .number(2), "km": .number(1), "path": .list([.string("Node-B")])]),
+                                                           .record(["relays": .number(0), "km": .number(80), "path": .list([.string("Node-A")])]),
+                                                           .record(["relays": .number(1), "km": .number(5), "path": .list([.string("Node-C")])])]),
+                             "runs.clean.chsh": .number(2.8), "runs.noisy.chsh": .number(2.2)])
+        let v1 = try? first.evaluate(values), v2 = try? again.evaluate(values)
+        #expect(v1 == v2 && v1 != nil, "\(text): \(String(describing: v1))")
+    }
+}

@@ -120,3 +120,32 @@ public struct ExpressionError: Error, Equatable, Sendable, CustomStringConvertib
     public init(_ message: String, column: Int, kind: Kind = .syntax) { self.message = message; self.column = column; self.kind = kind }
     public var description: String { "col \(column): \(message)" }
 }
+
+extension Expression {
+    /// The expression written back in the language, fully parenthesized:
+    /// parsing it again gives the same tree (the round-trip tests rely on it).
+    public var source: String {
+        switch self {
+        case .number(let x, _): return x.isFinite && x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
+        case .string(let s, _):
+            return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        case .boolean(let b, _): return b ? "true" : "false"
+        case .path(let p, _): return p
+        case .member(let e, let name, _): return e.postfixSource + "." + name
+        case .index(let e, let i, _): return e.postfixSource + "[" + i.source + "]"
+        case .unary(let op, let e, _): return op == "not" ? "(not " + e.source + ")" : "(-" + e.source + ")"
+        case .binary(let op, let a, let b, _): return "(" + a.source + " " + op + " " + b.source + ")"
+        case .chain(let first, let links, _):
+            return "(" + first.source + links.map { " \($0.op) " + $0.operand.source }.joined() + ")"
+        case .call(let name, let args, _): return name + "(" + args.map(\.source).joined(separator: ", ") + ")"
+        }
+    }
+
+    /// Postfix bases need no parentheses when they are atoms themselves.
+    var postfixSource: String {
+        switch self {
+        case .path, .member, .index, .call, .string, .boolean: return source
+        default: return "(" + source + ")"
+        }
+    }
+}

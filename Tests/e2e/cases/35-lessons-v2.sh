@@ -27,6 +27,13 @@ check "class merge: two students into one table, with statistics" bash -c "
   grep -q '^Ada Lovelace,' '$WORK/class.csv' && grep -q '^Grace,' '$WORK/class.csv' &&
   [ \$(wc -l < '$WORK/class.csv') -eq 3 ] && grep -q 'e2e-v2/fall' '$WORK/merge.out' && grep -q \"wrong: '0' ×1\" '$WORK/merge.out' || { cat '$WORK/class.csv' '$WORK/merge.out'; exit 1; }"
 
+check "export to /dev/full: ENOSPC is one error line with status 1, the device stays a device" bash -c "
+  out=\$(XDG_STATE_HOME='$S' '$BIN' progress --export /dev/full --format csv 2>&1); rc=\$?;
+  [ \$rc -eq 1 ] && [ \$(printf '%s\n' \"\$out\" | wc -l) -eq 1 ] && printf '%s' \"\$out\" | grep -q 'cannot write /dev/full: No space left on device' && [ -c /dev/full ]"
+check "export through a symlink writes its target and keeps the link" bash -c "
+  ln -sf '$WORK/target.md' '$WORK/link.md' && XDG_STATE_HOME='$S' '$BIN' progress --export '$WORK/link.md' >/dev/null &&
+  [ -L '$WORK/link.md' ] && grep -q 'Snapshots and routes' '$WORK/target.md'"
+
 # quiz records an attempt, and says so only when it did.
 check "quiz records a quiz attempt" bash -c "
   printf '0.6\n34\n:next\n' | XDG_STATE_HOME='$WORK/quiz' '$BIN' quiz '$V2' --plain >/dev/null 2>&1;

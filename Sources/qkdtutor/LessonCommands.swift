@@ -192,7 +192,7 @@ struct ProgressCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (store, stored) = openStore()
+        let (store, _) = openStore()
         if let name = student {
             guard !store.readOnly else { throw OneLineError("cannot set the name: progress is read-only this run") }
             do { let s = try store.setStudent(name: name); print("Attempts from now on are recorded for '\(s.name)' (id \(s.id)).") }

@@ -39,11 +39,9 @@ public enum RegexSafety {
             if chars[j] == "{", let close = chars[j...].firstIndex(of: "}") { return close + 1 }
             return j + 1
         }
-        var lastAtomStart = 0
         while i < chars.count {
             let c = chars[i]
             if c == "\\" {
-                lastAtomStart = i
                 let atom = String(chars[i..<min(i + 2, chars.count)])
                 if stack[stack.count - 1].alternatives[stack[stack.count - 1].alternatives.count - 1].isEmpty {
                     stack[stack.count - 1].alternatives[stack[stack.count - 1].alternatives.count - 1] = atom
@@ -59,8 +57,12 @@ public enum RegexSafety {
                 if stack[stack.count - 1].alternatives.last!.isEmpty { stack[stack.count - 1].alternatives[stack[stack.count - 1].alternatives.count - 1] = "[" }
             case "(":
                 stack.append(Group(start: i))
-                // Skip (?: (?i) etc.
-                if i + 1 < chars.count, chars[i + 1] == "?" { i += 2; while i < chars.count, chars[i] != ":" && chars[i] != ")" { i += 1 }; if i < chars.count, chars[i] == ")" { stack.removeLast() } }
+                // `(?:`, `(?i)`: skip the group's flags; a bare `(?i)` opens nothing.
+                if i + 1 < chars.count, chars[i + 1] == "?" {
+                    i += 2
+                    while i < chars.count, chars[i] != ":" && chars[i] != ")" { i += 1 }
+                    if i < chars.count, chars[i] == ")" { stack.removeLast() }
+                }
             case "|":
                 stack[stack.count - 1].alternatives.append("")
             case ")":
@@ -71,7 +73,9 @@ public enum RegexSafety {
                     return "a group repeated without bound contains another unbounded quantifier (like (a+)+); make the inner part possessive or rewrite it"
                 }
                 if quantified && g.alternatives.count > 1 {
-                    let firsts = g.alternatives.map { $0 }
+                    // Alternatives that may start alike (empty, '.', a class, an escape, or the same atom) can
+                    // split one text many ways; a conservative test, as the linter must not miss these.
+                    let firsts = g.alternatives
                     if firsts.contains("") || firsts.contains(".") || firsts.contains("[") || firsts.contains(where: { $0.hasPrefix("\\") })
                         || Set(firsts).count < firsts.count {
                         return "a group repeated without bound has alternatives that can match the same text (like (a|a)*)"
@@ -84,7 +88,6 @@ public enum RegexSafety {
                 }
                 i = endOfQuantifier(i + 1) - 1
             default:
-                lastAtomStart = i
                 if stack[stack.count - 1].alternatives.last!.isEmpty, !"*+?{".contains(c) {
                     stack[stack.count - 1].alternatives[stack[stack.count - 1].alternatives.count - 1] = String(c)
                 }
@@ -92,7 +95,6 @@ public enum RegexSafety {
             }
             i += 1
         }
-        _ = lastAtomStart
         return nil
     }
 

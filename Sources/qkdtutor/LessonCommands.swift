@@ -153,7 +153,8 @@ struct LintCommand: ParsableCommand {
         var errors = 0, warnings = 0
         // `requires:` may name the lessons being linted and the bundled ones.
         var known = Set(LessonLibrary.bundled().compactMap { $0.lesson?.metadata.id })
-        for url in files {
+        let folders = Set(files.map { $0.deletingLastPathComponent().path })
+        for url in Set(files + Linter.expand(Array(folders))) {
             if let data = FileManager.default.contents(atPath: url.path), data.count <= Lesson.maxFileBytes,
                let text = String(data: data, encoding: .utf8),
                let line = text.split(maxSplits: 40, omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).first(where: { $0.hasPrefix("id:") }) {

@@ -56,7 +56,7 @@ public final class LineIO: LessonIO {
                 for (pos, k) in shown.enumerated() { para(items[k], indent: "    \(Grader.letter(pos))) ") }
                 out(s.dim("  Type the letters in the right order, e.g. \(shown.indices.map(Grader.letter).joined(separator: " "))."))
             case .numeric(_, _, _, let unit):
-                out(s.dim("  Answer with a number" + (unit.isEmpty ? "." : " in \(unit).")))
+                out(s.dim("  Answer with a number" + (unit.isEmpty ? "." : unit == "fraction" ? " (a fraction such as 0.25, or 25%)." : " in \(unit).")))
             case .task:
                 out(s.dim("  Type commands; the task is checked after each run. :hint helps, :next skips."))
             case .text: break

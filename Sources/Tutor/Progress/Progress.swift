@@ -39,6 +39,8 @@ public struct QuestionRecord: Codable, Sendable, Equatable {
     public var firstTryRight: Bool { answers.first?.right == true }
     /// Wrong answers, in the order given.
     public var wrongAnswers: [String] { answers.filter { !$0.right }.map(\.answer) }
+    /// Graded answers given (the version 1 `attempts` count).
+    public var attempts: Int { answers.count }
 
     enum CodingKeys: String, CodingKey { case answers, hints, correct, revealed, skipped, firstTryRight }
     public init(from d: any Decoder) throws {
@@ -148,6 +150,15 @@ public struct LessonRecord: Codable, Sendable, Equatable {
     /// The newest finished lesson attempt.
     public var lastCompleted: Attempt? { attempts.last { $0.mode == .lesson && $0.completed != nil } }
     public var nextNumber: Int { (attempts.map(\.number).max() ?? 0) + 1 }
+
+    /// The attempt a summary shows: the one in progress, else the last finished one.
+    public var shown: Attempt? { current ?? lastCompleted }
+    // Read-only views of `shown`, so code written for version 1 progress
+    // (`p.completed`, `p.score`, `p.step`, `p.questions`) reads the same.
+    public var completed: Date? { current == nil ? lastCompleted?.completed : nil }
+    public var score: Int { shown?.score ?? 0 }
+    public var step: String { shown?.step ?? "" }
+    public var questions: [String: QuestionRecord] { shown?.questions ?? [:] }
 
     /// Puts an attempt in, replacing the stored one with the same id.
     public mutating func merge(_ a: Attempt) {

@@ -101,6 +101,7 @@ struct LessonCommand: ParsableCommand {
                 if warning == nil { warning = "cannot save progress: \(error)" }
             }
         }
+        player.isSaving = { warning == nil && !store.readOnly }
         let ending = player.play(from: start, resumeNote: note)
         if let warning {
             warn(warning)
@@ -128,6 +129,7 @@ struct QuizCommand: ParsableCommand {
             guard failure == nil, !store.readOnly else { return }
             do { try store.save(attempt) } catch { failure = "\(error)" }
         }
+        player.isSaving = { failure == nil && !store.readOnly }
         _ = player.play()
         // Say what happened to the record, and only what happened.
         if store.readOnly { warn("this quiz was not recorded: \(store.warning ?? "progress is read-only")") }

@@ -21,6 +21,9 @@ public final class LessonPlayer {
     /// Called after every change worth keeping (step entered, answer given).
     let persist: (Attempt) -> Void
     var cachedContext: EvalContext?
+    /// Whether saves are working (the store is writable and no save failed):
+    /// the player says "saved" only when this is true.
+    public var isSaving: () -> Bool = { true }
 
     public init(lesson: Lesson, io: any LessonIO, progress: Attempt? = nil, mode: Mode = .lesson,
                 seed: UInt64? = nil, student: StudentIdentity = StudentIdentity(name: "", id: "anonymous"),
@@ -125,8 +128,10 @@ public final class LessonPlayer {
             case .quit:
                 save()
                 switch mode {
-                case .lesson: io.emit(.info("Progress saved; run the lesson again to resume at \(stepName(progress.step))."))
-                case .quiz: io.emit(.info("Quiz stopped; your answers so far are recorded."))
+                case .lesson:
+                    io.emit(.info(isSaving() ? "Progress saved; run the lesson again to resume at \(stepName(progress.step))."
+                                             : "Stopped at \(stepName(progress.step)). Progress could not be saved (see the warning)."))
+                case .quiz: io.emit(.info(isSaving() ? "Quiz stopped; your answers so far are recorded." : "Quiz stopped; it could not be recorded."))
                 case .demo:
                     let i = lesson.stepIndex(progress.step) ?? 0
                     io.emit(.info("Demo stopped at step \(i + 1) of \(lesson.steps.count) ('\(lesson.steps[i].title)')."))
@@ -134,7 +139,7 @@ public final class LessonPlayer {
                 return .quit
             case .endOfInput:
                 save()
-                if mode == .lesson { io.emit(.info("End of input; progress saved at \(stepName(progress.step)).")) }
+                if mode == .lesson && isSaving() { io.emit(.info("End of input; progress saved at \(stepName(progress.step)).")) }
                 else { io.emit(.info("End of input.")) }
                 return .endOfInput
             }

@@ -57,6 +57,11 @@ check "two lessons at once and a reset keep both lessons' records" bash -c "
 check "lint says when format errors stop the play-through" bash -c "
   '$BIN' lint '$WORK/broken.lesson' 2>&1 | grep -q 'play-through skipped: fix the errors above first'"
 
+check "a lesson on an unreadable progress file never claims it saved" bash -c "
+  out=\$(printf '0\n:quit\n' | XDG_STATE_HOME='$WORK/ro' '$BIN' lesson '$V2' --plain 2>&1);
+  printf '%s\n' \"\$out\" | grep -q 'Progress could not be saved' && ! printf '%s\n' \"\$out\" | grep -q 'Progress saved' &&
+  printf '%s\n' \"\$out\" | grep -q 'NOT saved' || { printf '%s\n' \"\$out\" | tail -5; exit 1; }"
+
 # Hostile lesson files: one clear error each, no crash, no hang.
 { printf 'qkdtutor-lesson 2\nid: h\ntitle: H\n\n== a: A\n$ polarization --photons 100\n? numeric n\nask: N?\nexplain: N.\nanswer: '
   head -c 10000 /dev/zero | tr '\0' '('; printf '1 ± 0\n'; } > "$WORK/parens.lesson"

@@ -62,11 +62,26 @@ check "a lesson on an unreadable progress file never claims it saved" bash -c "
   printf '%s\n' \"\$out\" | grep -q 'Progress could not be saved' && ! printf '%s\n' \"\$out\" | grep -q 'Progress saved' &&
   printf '%s\n' \"\$out\" | grep -q 'NOT saved' || { printf '%s\n' \"\$out\" | tail -5; exit 1; }"
 
+# The unreadable-file case as a non-root user (chmod 000 means nothing to root).
+NR=$(mktemp -d /tmp/qkdtutor-e2e-nonroot.XXXXXX); mkdir -p "$NR/st/qkdtutor"
+echo '{"version": 2, "lessons": {}}' > "$NR/st/qkdtutor/progress.json"; chmod 000 "$NR/st/qkdtutor/progress.json"
+chmod 777 "$NR" "$NR/st" "$NR/st/qkdtutor"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then AS="setpriv --reuid=nobody --regid=nogroup --clear-groups"; else AS=""; fi
+check "a progress file without read permission (as a non-root user): read-only, warned, untouched" bash -c "
+  out=\$(printf '0\n:quit\n' | $AS env XDG_STATE_HOME='$NR/st' HOME='$NR' '$BIN' lesson '$V2' --plain 2>&1);
+  printf '%s\n' \"\$out\" | grep -q 'cannot read .*progress.json: Permission denied' &&
+  [ \"\$(stat -c '%a %s' '$NR/st/qkdtutor/progress.json')\" = '0 30' ] || { printf '%s\n' \"\$out\" | tail -5; stat '$NR/st/qkdtutor/progress.json'; exit 1; }"
+rm -rf "$NR"
+
 # Hostile lesson files: one clear error each, no crash, no hang.
 { printf 'qkdtutor-lesson 2\nid: h\ntitle: H\n\n== a: A\n$ polarization --photons 100\n? numeric n\nask: N?\nexplain: N.\nanswer: '
   head -c 10000 /dev/zero | tr '\0' '('; printf '1 ± 0\n'; } > "$WORK/parens.lesson"
-check "10^4 nested parentheses in a lesson: E004, exit 1, no crash" bash -c "
-  out=\$('$BIN' lint '$WORK/parens.lesson' 2>&1); rc=\$?; [ \$rc -eq 1 ] && printf '%s\n' \"\$out\" | grep -q 'F011\|E004' || { echo rc=\$rc; printf '%s\n' \"\$out\" | head -5; exit 1; }"
+check "10^4 nested parentheses in a lesson: one clear error (F011, the 4 KB line limit), exit 1, no crash" bash -c "
+  out=\$('$BIN' lint '$WORK/parens.lesson' 2>&1); rc=\$?; [ \$rc -eq 1 ] && printf '%s\n' \"\$out\" | grep -q 'F011 this line is 10[0-9]* bytes; the limit is 4096' || { echo rc=\$rc; printf '%s\n' \"\$out\" | head -5; exit 1; }"
+{ printf 'qkdtutor-lesson 2\nid: h\ntitle: H\n\n== a: A\n$ polarization --photons 100\n? numeric n\nask: N?\nexplain: N.\nanswer: '
+  head -c 1000 /dev/zero | tr '\0' '('; printf '1'; head -c 1000 /dev/zero | tr '\0' ')'; printf ' ± 0\n'; } > "$WORK/deep.lesson"
+check "1,000 nested parentheses within 4 KB: E004 names the 256 limit, no crash" bash -c "
+  out=\$('$BIN' lint '$WORK/deep.lesson' 2>&1); [ \$? -eq 1 ] && printf '%s\n' \"\$out\" | grep -q 'E004 expression nested too deeply (the limit is 256 levels)'"
 printf 'qkdtutor-lesson 2\nid: r\ntitle: R\n\n== a: A\n? text t\nask: Say a.\nexplain: A.\nreference: aaa\nmatch: (a+)+$\n' > "$WORK/regex.lesson"
 check "a catastrophic regex is a lint error (Q012), found at once" bash -c "
   out=\$(timeout 10 '$BIN' lint '$WORK/regex.lesson' 2>&1); [ \$? -eq 1 ] && printf '%s\n' \"\$out\" | grep -q 'Q012'"

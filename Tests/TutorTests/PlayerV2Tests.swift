@@ -147,3 +147,48 @@ import Testing
         #expect(io.grades == [.correct])
     }
 }
+
+/// A driver that knows only the `Session` (as the demo's does) still gets
+/// snapshot answers and filled-in solutions from the questions it is shown.
+@Suite struct SessionOnlyDriverTests {
+    final class SessionOnlyKey: LessonIO {
+        var grades: [Grade] = []
+        func emit(_ event: LessonEvent) { if case .feedback(let g) = event { grades.append(g) } }
+        func read(_ request: InputRequest) -> String? {
+            switch request {
+            case .answer(let q, _, _, let session): return Grader.reference(q, session: session) ?? ":next"
+            case .task(let q, _):
+                guard case .task(_, let solution) = q.body else { return ":next" }
+                return solution.first?.value
+            case .confirm: return "n"
+            default: return ""
+            }
+        }
+    }
+
+    @Test func snapshotsAndParamsReachASessionOnlyDriver() {
+        let lesson = Fixtures.lesson("""
+        qkdtutor-lesson 2
+        id: s
+        title: S
+        param: N = choice(1000, 2000)
+
+        == a: A
+        $ polarization --analyzer 60 --photons {N} as sixty
+        $ polarization --analyzer 0 --photons 100
+        ? numeric n
+        ask: Fraction at 60°?
+        answer: runs.sixty.observedFraction ± 0.0001
+        explain: A quarter, about.
+
+        ? task t
+        ask: Run {N} photons at 90°.
+        check: last.polarization.photons == N and last.polarization.passed == 0
+        solution: polarization --analyzer 90 --photons {N}
+        explain: None pass.
+        """)
+        let io = SessionOnlyKey()
+        #expect(LessonPlayer(lesson: lesson, io: io).play() == .completed)
+        #expect(io.grades == [.correct, .correct])
+    }
+}

@@ -54,9 +54,17 @@ public final class LessonPlayer {
         lesson.interpolates ? Interpolation.fill(text, context, params: lesson.paramNames) : text
     }
 
+    /// The question as drivers see it: text with values filled in, a numeric
+    /// answer already computed from the whole context (snapshots, params) and
+    /// task solutions with their values, so a driver that only has the
+    /// `Session` (a demo's answer key) still gets them right.
     func filled(_ q: Question) -> Question {
-        guard lesson.interpolates else { return q }
         var f = q
+        if case .numeric(let e, let text, let tolerance, let unit) = q.body, !e.paths.isEmpty,
+           case .number(let x)? = try? e.evaluate(context) {
+            f.body = .numeric(answer: .number(x, column: e.column), answerText: text, tolerance: tolerance, unit: unit)
+        }
+        guard lesson.interpolates else { return f }
         f.ask = fill(q.ask)
         f.explain = fill(q.explain)
         f.hints = q.hints.map(fill)
@@ -64,6 +72,8 @@ public final class LessonPlayer {
         case .choice(let options, let multiple):
             f.body = .choice(options: options.map { var o = $0; o.text = fill(o.text); o.feedback = o.feedback.map(fill); return o }, multiple: multiple)
         case .order(let items): f.body = .order(items: items.map(fill))
+        case .task(let check, let solution):
+            f.body = .task(check: check, solution: solution.map { Located(fill($0.value), $0.location) })
         default: break
         }
         return f
@@ -367,11 +377,11 @@ public final class LessonPlayer {
                     }
                     continue
                 }
-                switch navigate(t, step: step, rest: rest, question: q) {
+                switch navigate(t, step: step, rest: rest, question: original) {
                 case .stay: continue
                 case .continue:
                     if !record.correct { record.skipped = true }
-                    if case .task(_, let sol) = q.body { for c in sol { execute(c) } }
+                    if case .task(_, let sol) = original.body { for c in sol { execute(c) } }
                     io.emit(.info("Skipped. The answer: " + Grader.revealText(q, context: context)))
                     io.emit(.explanation(q.explain))
                     commit()
@@ -401,7 +411,7 @@ public final class LessonPlayer {
             }
             if attempts >= q.attempts {
                 record.revealed = true
-                if case .task(_, let sol) = q.body { for c in sol { _ = run(c.value, echo: true, location: c.location) } }
+                if case .task(_, let sol) = original.body { for c in sol { _ = run(c.value, echo: true, location: c.location) } }
                 io.emit(.reveal(Grader.revealText(q, context: context)))
                 io.emit(.explanation(q.explain))
                 commit()

@@ -116,8 +116,7 @@ public final class ProgressStore {
     @discardableResult
     public func update(_ change: (inout ProgressFile) -> Void) throws -> ProgressFile {
         guard !readOnly else { throw StoreError(description: "progress is read-only this run (\(warning ?? "the file could not be read"))") }
-        let dir = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Self.makeDirectories(url.deletingLastPathComponent().path)
         let lockPath = url.path + ".lock"
         let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard lock >= 0 else { throw StoreError(description: "cannot lock \(lockPath): \(String(cString: strerror(errno)))") }
@@ -138,6 +137,20 @@ public final class ProgressStore {
         change(&file)
         try write(file)
         return file
+    }
+
+    /// `mkdir -p` with errno in the message (no raw NSError text).
+    static func makeDirectories(_ path: String) throws {
+        var st = stat()
+        if stat(path, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFDIR { return }
+            throw StoreError(description: "cannot create \(path): a file is in the way")
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != path { try makeDirectories(parent) }
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw StoreError(description: "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     func write(_ file: ProgressFile) throws {

@@ -140,7 +140,7 @@ public final class LessonPlayer {
                 switch mode {
                 case .lesson:
                     io.emit(.info(isSaving() ? "Progress saved; run the lesson again to resume at \(stepName(progress.step))."
-                                             : "Stopped at \(stepName(progress.step)). Progress could not be saved (see the warning)."))
+                                             : "Stopped at \(stepName(progress.step)). Progress could not be saved."))
                 case .quiz: io.emit(.info(isSaving() ? "Quiz stopped; your answers so far are recorded." : "Quiz stopped; it could not be recorded."))
                 case .demo:
                     let i = lesson.stepIndex(progress.step) ?? 0

@@ -128,3 +128,23 @@ import Testing
         #expect(player.progress.questions["q2"]?.revealed == true)
     }
 }
+
+extension GradingTests {
+    @Test func theDisplayedPrecisionMayComeFromTheNarration() {
+        let lesson = Fixtures.lesson("""
+        qkdtutor-lesson 2
+        id: g
+        title: G
+
+        == a: A
+        The run measured {last.p.observed:.3f}.
+
+        ? numeric q
+        ask: What fraction passed?
+        answer: last.p.observed ± 0.0001
+        explain: Because.
+        """)
+        #expect(lesson.questions[0].display == 3)
+        #expect(Grader.grade(lesson.questions[0], answer: "0.756", context: measured) == .correct)
+    }
+}

@@ -106,10 +106,20 @@ extension LessonParser.Reader {
             }
             if let d = first("display") {
                 if let n = Int(d.value), (0...12).contains(n) { display = n } else { at(d, Code.badValue, "display is the number of decimals shown, 0 to 12") }
-            } else if let ask = first("ask"), let r = ask.value.range(of: "{" + exprText + ":"),
-                      let close = ask.value[r.upperBound...].firstIndex(of: "}") {
-                // The ask shows the answer's own expression with a format: that is the displayed precision.
-                display = Interpolation.decimals(String(ask.value[r.upperBound..<close]))
+            } else {
+                // The ask, or the step's text before it, shows the answer's own expression
+                // with a format: that is the displayed precision.
+                var shown = [first("ask")?.value ?? ""]
+                for item in steps.last?.items ?? [] {
+                    if case .narration(let t) = item { shown.append(t.value) }
+                    if case .verbatim(let t) = item { shown.append(t.value) }
+                }
+                if let p = paragraph { shown.append(p.text) }
+                for text in shown {
+                    if let r = text.range(of: "{" + exprText + ":"), let close = text[r.upperBound...].firstIndex(of: "}") {
+                        display = Interpolation.decimals(String(text[r.upperBound..<close])); break
+                    }
+                }
             }
             do {
                 let e = try ExpressionParser.parse(exprText, params: params)

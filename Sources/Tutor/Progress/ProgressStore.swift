@@ -70,6 +70,15 @@ public final class ProgressStore {
         do { return .file(try d.decode(ProgressFile.self, from: data)) } catch { return .bad("is damaged") }
     }
 
+    /// The loader's decoding step on bytes, without a file: the progress file,
+    /// or why it cannot be used. An entry point for fuzzing and for `class merge`.
+    public static func decodeProgress(_ data: Data) -> Result<ProgressFile, StoreError> {
+        switch decode(data) {
+        case .file(let f): return .success(f)
+        case .bad(let why): return .failure(StoreError(description: "the file " + why))
+        }
+    }
+
     public func load(now: Date = Date()) -> ProgressFile {
         warning = nil
         switch Self.read(url.path) {

@@ -4,7 +4,8 @@ S="$WORK/v2state"
 check "a v2 lesson with snapshots, values, a string check, a list index and on-wrong lints clean" "$BIN" lint "$V2"
 out=$(printf '0\n\n\n34\nnetwork beijing-shanghai --hours 0.1\nnetwork beijing-shanghai --hours 0.1 --routing widest\n\n\n' |
   XDG_STATE_HOME="$S" "$BIN" lesson "$V2" --plain 2>&1)
-has() { if printf '%s\n' "$out" | grep -qE -- "$2"; then ok "$1"; else fail "$1" "$(printf '%s\n' "$out" | tail -40)"; fi; }
+# Here-strings, not pipes: with pipefail, 'grep -q' closing a pipe early would fail the check.
+has() { if grep -qE -- "$2" <<<"$out"; then ok "$1"; else fail "$1" "$(printf '%s\n' "$out" | tail -40)"; fi; }
 has "snapshot values fill the narration" "Clean S = 2\.[0-9]{3}; with visibility 0\.8[05]?, S = 2\.[0-9]{3}\."
 has "a list index fills the narration" "The first relay on the route is Beijing-node\."
 has "on-wrong plays the remediation step" "Step 3 of 4: Why S falls"
@@ -12,11 +13,11 @@ has "the remediation step returns" "Back to the lesson\."
 has "len() of a list is the exact answer" "Why: 34 nodes; the 32 trusted relays all see the key\."
 has "a failed string requirement says which" "Use --routing widest\."
 has "the score counts first tries, reveals apart" "Score: 1 of 3 right at the first try\."
-if printf '%s\n' "$out" | grep -q '{'; then fail "no unfilled braces reach the learner" "$(printf '%s\n' "$out" | grep '{')"; else ok "no unfilled braces reach the learner"; fi
+if grep -q '{' <<<"$out"; then fail "no unfilled braces reach the learner" "$(grep '{' <<<"$out")"; else ok "no unfilled braces reach the learner"; fi
 
 csv=$(XDG_STATE_HOME="$S" "$BIN" progress --export - --format csv)
-if printf '%s\n' "$csv" | head -1 | grep -q '^student,student_id,lesson,title,attempt,attempt_id,mode,content_hash,seed,started,updated,completed,score,total' &&
-   printf '%s\n' "$csv" | sed -n 2p | grep -qE ',e2e-v2,Snapshots and routes,1,.*,lesson,fnv1a64:[0-9a-f]+,3,.*,1,3,0,1,0,0,0,1,'; then
+if head -1 <<<"$csv" | grep -q '^student,student_id,lesson,title,attempt,attempt_id,mode,content_hash,seed,started,updated,completed,score,total' &&
+   sed -n 2p <<<"$csv" | grep -qE ',e2e-v2,Snapshots and routes,1,.*,lesson,fnv1a64:[0-9a-f]+,3,.*,1,3,0,1,0,0,0,1,'; then
   ok "progress --export - --format csv: one row with score, total and per-question columns"
 else fail "progress --export - --format csv: one row with score, total and per-question columns" "$csv"; fi
 XDG_STATE_HOME="$S" "$BIN" progress --student "Ada Lovelace" >/dev/null

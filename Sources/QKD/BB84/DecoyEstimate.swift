@@ -21,6 +21,16 @@ public enum DecoyBound: String, Codable, Sendable, CaseIterable {
 
 /// Raw counts of a decoy-state run, per intensity (index 0 is the signal).
 public struct DecoyCounts: Codable, Sendable, Equatable {
+    /// The counts a run `factor` times longer would expect (rounded): for
+    /// finding the pulse count at which a bound first gives key.
+    public func scaled(by factor: Double) -> DecoyCounts {
+        func s(_ a: [Int]) -> [Int] { a.map { Int((Double($0) * factor).rounded()) } }
+        var c = self
+        c.pulses = s(pulses); c.detections = s(detections); c.matchedX = s(matchedX); c.matchedZ = s(matchedZ)
+        c.siftedX = s(siftedX); c.siftedZ = s(siftedZ); c.errorsX = s(errorsX); c.errorsZ = s(errorsZ)
+        return c
+    }
+
     /// Mean photon numbers [μ1, μ2, μ3].
     public var intensities: [Double]
     /// Probability p_k that a pulse is sent with intensity k.
@@ -64,6 +74,13 @@ public struct DecoyEstimate: Codable, Sendable, Equatable {
     /// bound on its error rate e1, with finite-size fluctuations.
     public var y1Lower: Double
     public var e1Upper: Double
+    /// Upper bound on Y1 from the weak decoy alone, Q_ν e^ν ≥ Y0 + ν·Y1
+    /// (Ma et al. 2005, Sec. V), with fluctuations.
+    public var y1Upper: Double
+    /// The single-photon yield a photon-number-blind lossy line would give,
+    /// η_line = −ln(1 − Q_μ + Y0)/μ from the signal's gain (Ma et al. 2005,
+    /// Q_μ = Y0 + 1 − e^{−ημ}). Decoys "disagree" when y1Upper falls below it.
+    public var y1FromSignalGain: Double
     /// The same quantities computed as if counts had no fluctuation, for
     /// comparison (Ma, Qi, Zhao, Lo 2005 vacuum + weak decoy).
     public var y1Asymptotic: Double
@@ -155,16 +172,24 @@ public struct DecoyEstimate: Codable, Sendable, Equatable {
         }
         let fluct = yields(detections, errorBounds)
         y1Lower = fluct.y1; e1Upper = fluct.e1
+        let y0Lower = Self.vacuumLower(Bounds(lower: detections.lower.map { $0 / totalPulses },
+                                              upper: detections.upper.map { $0 / totalPulses }), mu: mu, tau0: 1)
+        y1Upper = max(0, (detections.upper[1] / totalPulses - y0Lower) / mu[1])
+        let y0Observed = mu[2] == 0 ? gains[2] : 0
+        y1FromSignalGain = gains[0] > y0Observed ? -log1p(-(gains[0] - y0Observed)) / mu[0] : 0
         let exact = Self.expectedCounts(c.detections, mu: mu, p: p, eps: 1, bound: .hoeffding)
         let exactErrors = Self.expectedCounts(errors, mu: mu, p: p, eps: 1, bound: .hoeffding)
         let asym = yields(exact, exactErrors)
         y1Asymptotic = asym.y1; e1Asymptotic = asym.e1
 
         verdict = nil
-        if sX1 <= 0 || y1Lower <= 0 {
-            verdict = "decoy yields disagree: single-photon yield ≤ \(Self.short(max(0, y1Lower)))"
-                + " (signal gain \(Self.short(gains[0])), weak decoy \(Self.short(gains.count > 1 ? gains[1] : 0)))"
-                + ", so no detection can be shown to come from a single photon"
+        if y1Upper < y1FromSignalGain || (y1Asymptotic <= 0 && gains[0] > 0) {
+            verdict = "decoy yields disagree: single-photon yield ≤ \(Self.short(y1Upper)) from the weak decoy's gain, "
+                + "but the signal's gain \(Self.short(gains[0])) needs \(Self.short(y1FromSignalGain)) on a lossy line: "
+                + "the clicks come from multi-photon pulses (photon-number splitting)"
+        } else if sX1 <= 0 || y1Lower <= 0 {
+            verdict = "not enough pulses for the decoy bounds at ε_sec = \(Self.short(epsilonSecurity)): "
+                + "the count fluctuations (\(bound.rawValue)) leave no certified single-photon detection"
         } else if phaseErrorUpper >= 0.5 {
             verdict = "decoy estimate: single-photon phase error could be 50%, so no key"
         }

@@ -134,7 +134,7 @@ struct BB84DecoyTests {
         #expect(ell / Double(r.photons) < asymptotic.ratePerPulse, "\(ell / Double(r.photons)) vs \(asymptotic.ratePerPulse)")
     }
 
-    @Test("GYS detectors, 25 km, 10^8 pulses: no key with Hoeffding; with Chernoff at most a few % of the asymptotic rate")
+    @Test("GYS detectors, 25 km, 10^8 pulses: no key with Hoeffding; with Chernoff a small key, under a tenth of the asymptotic rate")
     func gysKey() throws {
         let asymptotic = try KeyRate.point(model: .decoyInfinite, preset: .gys, distanceKm: 25, mu: 0.48).ratePerPulse
         let f = SystemPreset.gys.errorCorrectionEfficiency
@@ -144,7 +144,7 @@ struct BB84DecoyTests {
         // The same counts under the multiplicative Chernoff bound.
         let dc = DecoyEstimate(counts: dh.counts, epsilonSecurity: 1e-10, bound: .chernoff)
         let fraction = max(0, limKeyLength(dc, f: f)) / 1e8 / asymptotic
-        #expect(fraction < 0.05, "Chernoff key is \(fraction) of the asymptotic rate")
+        #expect(fraction > 0 && fraction < 0.1, "Chernoff key is \(fraction) of the asymptotic rate")
         #expect(dc.singlePhotonCountLower > dh.singlePhotonCountLower)
     }
 
@@ -238,7 +238,8 @@ struct BB84DecoyTests {
     func darkCountConvention() {
         for p in SystemPreset.all {
             let pd = p.darkCountPerDetector
-            #expect(abs((1 - (1 - pd) * (1 - pd)) / p.darkCountYield - 1) < 1e-9)
+            // 1 − (1 − p_d)² = p_d(2 − p_d), written so that rounding does not swamp a 1e-9 yield.
+            #expect(abs(pd * (2 - pd) / p.darkCountYield - 1) < 1e-12)
         }
     }
 }

@@ -75,6 +75,7 @@ public struct RunBB84: SimulationCommand {
             c.misalignment = p.detectorErrorRate
             c.detectorEfficiency = p.bobEfficiency
             c.darkCount = p.darkCountPerDetector
+            c.presetName = p.name
         }
         if let v = attenuation { c.attenuationDbPerKm = v }
         if let v = misalignment { c.misalignment = v }
@@ -111,6 +112,11 @@ enum BB84Text {
         if !c.decoys.isEmpty { head += " with decoys " + c.decoys.map { "\($0)" }.joined(separator: ", ") }
         if c.distanceKm > 0 { head += ", \(Format.fixed(c.distanceKm, 1)) km of fiber" }
         lines.append(s.bold(head))
+        if let name = c.presetName, let p = SystemPreset.named(name) {
+            lines.append("  preset \(name): \(Format.fixed(c.attenuationDbPerKm, 2)) dB/km, η_Bob \(Format.percent(c.detectorEfficiency, digits: 1)), "
+                         + "e_d \(Format.percent(c.misalignment, digits: 1)), dark counts \(Format.scientific(c.darkCount)) per detector per gate "
+                         + "(the preset's Y0 = \(Format.scientific(p.darkCountYield)) per gate for either detector, converted)")
+        }
         if !r.rows.isEmpty { lines.append(contentsOf: rows(r, s)); lines.append("") }
         func line(_ label: String, _ value: String) { lines.append("  " + Format.pad(label, 16) + value) }
         line("detected", "\(Format.count(r.detected)) (\(Format.percent(Double(r.detected) / Double(max(1, r.photons)))) of pulses)")

@@ -67,6 +67,8 @@ public struct BB84Configuration: Codable, Sendable, Equatable {
     /// Concentration bound of the decoy estimate, and the ε_sec it is computed for.
     public var decoyBound: DecoyBound = .hoeffding
     public var epsilonSecurity: Double = 1e-10
+    /// Name of the key-rate preset the fiber and detector values came from, for the report.
+    public var presetName: String? = nil
     /// Probability that Alice or Bob picks the rectilinear basis (0.5 is
     /// textbook BB84; other values are efficient BB84, Lo, Chau & Ardehali,
     /// J. Cryptology 18, 133 (2005)).

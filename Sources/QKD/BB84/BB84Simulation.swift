@@ -179,6 +179,13 @@ private struct Simulation {
         let wordCount = (n + 63) >> 6
         let wcp = config.source == .wcp
         var photonNumbers = [Int](repeating: 1, count: 64)
+        let intensities = config.intensities
+        let hasDecoys = decoyCounts != nil
+        // Per-intensity tallies in a flat local buffer (8 counters × 3 intensities),
+        // written back once: no allocation in the word loop.
+        var tally = [Int](repeating: 0, count: 24)
+        var classes: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var classCount = 1
 
         for w in 0..<wordCount {
             if w & 4095 == 4095, let token = cancellation, token.isCancelled { throw CancelledError() }
@@ -191,11 +198,12 @@ private struct Simulation {
             let bBasis = Self.basisWord(&bobBasis, diagonalThreshold)
 
             // Intensity of each pulse (decoys), from its own stream.
-            var classes: [UInt64] = [laneMask]
-            if !decoyThresholds.isEmpty {
+            classes = (laneMask, 0, 0)
+            if hasDecoys {
                 let d1 = intensity.bernoulliWord(decoyThresholds[0]) & laneMask
                 let d2 = intensity.bernoulliWord(decoyThresholds[1]) & laneMask & ~d1
-                classes = [laneMask & ~d1 & ~d2, d1, d2]
+                classes = (laneMask & ~d1 & ~d2, d1, d2)
+                classCount = 3
             }
 
             // Source: which pulses are empty, single or multi-photon.
@@ -203,7 +211,9 @@ private struct Simulation {
             var multi: UInt64 = 0
             if wcp {
                 single = 0
-                for (k, cls) in classes.enumerated() where cls != 0 {
+                for k in 0..<classCount {
+                    let cls = k == 0 ? classes.0 : (k == 1 ? classes.1 : classes.2)
+                    if cls == 0 { continue }
                     let vacuum = source.bernoulliWord(vacuumThresholds[k])
                     let mk = source.bernoulliWord(multiThresholds[k]) & ~vacuum & cls
                     multi |= mk
@@ -211,7 +221,7 @@ private struct Simulation {
                     var m = mk
                     while m != 0 {
                         let lane = m.trailingZeroBitCount
-                        photonNumbers[lane] = source.poisson(mean: config.intensities[k], atLeast: 2)
+                        photonNumbers[lane] = source.poisson(mean: intensities[k], atLeast: 2)
                         m &= m &- 1
                     }
                 }
@@ -310,19 +320,20 @@ private struct Simulation {
             aliceSifted.append(word: aBits, selectedBy: keep)
             bobSifted.append(word: bobResult, selectedBy: keep)
             siftedBasis.append(word: aBasis, selectedBy: keep)
-            if decoyCounts != nil {
+            if hasDecoys {
                 let wrong = aBits ^ bobResult
                 let matchedX = ~(aBasis | bBasis) & laneMask, matchedZ = aBasis & bBasis & laneMask
-                for k in 0..<classes.count {
-                    let cls = classes[k]
-                    decoyCounts!.pulses[k] += cls.nonzeroBitCount
-                    decoyCounts!.detections[k] += (detected & cls).nonzeroBitCount
-                    decoyCounts!.matchedX[k] += (matchedX & cls).nonzeroBitCount
-                    decoyCounts!.matchedZ[k] += (matchedZ & cls).nonzeroBitCount
-                    decoyCounts!.siftedX[k] += (keep & matchedX & cls).nonzeroBitCount
-                    decoyCounts!.siftedZ[k] += (keep & matchedZ & cls).nonzeroBitCount
-                    decoyCounts!.errorsX[k] += (keep & matchedX & cls & wrong).nonzeroBitCount
-                    decoyCounts!.errorsZ[k] += (keep & matchedZ & cls & wrong).nonzeroBitCount
+                for k in 0..<3 {
+                    let cls = k == 0 ? classes.0 : (k == 1 ? classes.1 : classes.2)
+                    let o = 8 * k
+                    tally[o] += cls.nonzeroBitCount
+                    tally[o + 1] += (detected & cls).nonzeroBitCount
+                    tally[o + 2] += (matchedX & cls).nonzeroBitCount
+                    tally[o + 3] += (matchedZ & cls).nonzeroBitCount
+                    tally[o + 4] += (keep & matchedX & cls).nonzeroBitCount
+                    tally[o + 5] += (keep & matchedZ & cls).nonzeroBitCount
+                    tally[o + 6] += (keep & matchedX & cls & wrong).nonzeroBitCount
+                    tally[o + 7] += (keep & matchedZ & cls & wrong).nonzeroBitCount
                 }
             }
 
@@ -364,6 +375,15 @@ private struct Simulation {
                         kept: isKept,
                         error: isKept && ((aBits ^ bobResult) & bit != 0)))
                 }
+            }
+        }
+        if hasDecoys {
+            for k in 0..<3 {
+                let o = 8 * k
+                decoyCounts!.pulses[k] = tally[o]; decoyCounts!.detections[k] = tally[o + 1]
+                decoyCounts!.matchedX[k] = tally[o + 2]; decoyCounts!.matchedZ[k] = tally[o + 3]
+                decoyCounts!.siftedX[k] = tally[o + 4]; decoyCounts!.siftedZ[k] = tally[o + 5]
+                decoyCounts!.errorsX[k] = tally[o + 6]; decoyCounts!.errorsZ[k] = tally[o + 7]
             }
         }
     }

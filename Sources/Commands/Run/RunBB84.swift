@@ -129,8 +129,8 @@ enum BB84Text {
         }
         if let d = r.decoy { lines += decoyLines(d, s) }
         if let m = r.mitm {
-            line("Alice↔Eve", "QBER \(Format.percent(m.aliceEveQber)), \(Format.count(m.aliceEveKeyBits)) key bits, all known to Eve")
-            line("Eve↔Bob", "QBER \(Format.percent(m.eveBobQber)), \(Format.count(m.eveBobKeyBits)) key bits, all known to Eve")
+            line("Alice-Eve half", "QBER \(Format.percent(m.aliceEveQber)), \(Format.count(m.aliceEveKeyBits)) key bits, all known to Eve")
+            line("Eve-Bob half", "QBER \(Format.percent(m.eveBobQber)), \(Format.count(m.eveBobKeyBits)) key bits, all known to Eve")
             line("man in middle", "both halves look clean; Alice's and Bob's keys share nothing but Eve holds both. "
                  + "Only authenticating the classical channel stops this.")
         }

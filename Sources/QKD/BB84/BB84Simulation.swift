@@ -65,6 +65,9 @@ private struct Simulation {
     let pnsSingleEta: BernoulliThreshold
     /// PNS at short range: fraction of multi-photon pulses she forwards unsplit.
     let pnsUnsplit: Double
+    /// Per intensity: cumulative P(n ≤ 2 + i | n ≥ 2) of the Poisson tail, so a
+    /// multi-photon pulse's photon number is a table lookup, not a loop of exp.
+    let multiPhotonCDF: [[Double]]
     /// Blinding: fraction of her faked states Eve sends, to mimic the channel's loss.
     let blindingForward: BernoulliThreshold
     let pnsSingleBlock: BernoulliThreshold
@@ -166,6 +169,20 @@ private struct Simulation {
         let pe = config.eveRectilinearProbability, pb = config.rectilinearProbability
         let matchBob = pe * pb + (1 - pe) * (1 - pb)
         blindingForward = BernoulliThreshold(min(1, expected / max(1e-300, occupied * matchBob)))
+        multiPhotonCDF = intensities.map { m in
+            guard config.source == .wcp, m > 0 else { return [] }
+            // P(n | n ≥ 2) = e^{−μ} μ^n / n! / (1 − e^{−μ} − μe^{−μ}).
+            let tail = -expm1(-m) - m * exp(-m)
+            guard tail > 0 else { return [] }
+            var pn = m * m / 2 * exp(-m), cumulative = 0.0, table: [Double] = []
+            for n in 2...64 {
+                cumulative += pn / tail
+                table.append(min(1, cumulative))
+                if cumulative >= 1 - 1e-16 { break }
+                pn *= m / Double(n + 1)
+            }
+            return table
+        }
     }
 
     /// A word of basis choices; 1 = diagonal.
@@ -221,7 +238,12 @@ private struct Simulation {
                     var m = mk
                     while m != 0 {
                         let lane = m.trailingZeroBitCount
-                        photonNumbers[lane] = source.poisson(mean: intensities[k], atLeast: 2)
+                        let table = multiPhotonCDF[k]
+                        let u = source.nextUniform()
+                        var i = 0
+                        while i < table.count - 1 && u >= table[i] { i += 1 }
+                        photonNumbers[lane] = i < table.count - 1 || u < table[table.count - 1]
+                            ? 2 + i : source.poisson(mean: intensities[k], atLeast: 2 + table.count)
                         m &= m &- 1
                     }
                 }
@@ -289,7 +311,22 @@ private struct Simulation {
                 }
                 let matched = sameAsBob & bit != 0
                 let sent = photonBit & bit != 0
-                for _ in 0..<count where channel.bernoulli(efficiency) {
+                // How many of the n photons are detected: Binomial(n, η) by
+                // inversion on one uniform, so the common case (none) costs one draw.
+                var detectedPhotons = count
+                if efficiency < 1 {
+                    let q = 1 - efficiency
+                    var pk = pow(q, Double(count))
+                    var cumulative = pk
+                    let u = channel.nextUniform()
+                    detectedPhotons = 0
+                    while u >= cumulative && detectedPhotons < count {
+                        pk *= Double(count - detectedPhotons) / Double(detectedPhotons + 1) * efficiency / q
+                        detectedPhotons += 1
+                        cumulative += pk
+                    }
+                }
+                for _ in 0..<detectedPhotons {
                     var out = matched ? sent : (detector.nextWord() & 1 == 1)
                     if config.depolarizing > 0 && channel.bernoulli(config.depolarizing) {
                         out = detector.nextWord() & 1 == 1
@@ -434,7 +471,7 @@ private struct Simulation {
         r.eveCorrectGuesses = eveCorrect
         r.eveTouchedBits = eveTouched
 
-        if config.eve == .interceptResend || config.eve == .breidbart {
+        if (config.eve == .interceptResend && config.eveRectilinearProbability == 0.5) || config.eve == .breidbart {
             // Each sampled bit Eve touched shows an error with probability 1/4.
             r.missProbability = pow(1 - config.eveFraction / 4, Double(r.sampleBits))
             r.missProbabilityLog10 = Double(r.sampleBits) * log10(1 - config.eveFraction / 4)

@@ -33,9 +33,13 @@ enum ManInTheMiddle {
         }
         guard let b = try? BB84.run(eveBob, cancellation: cancellation) else { return r }
         // Alice keeps her key with Eve; Bob keeps his key with Eve. Eve holds both.
-        r.bobKey = b.bobKey
-        r.keyBits = min(a.keyBits, b.keyBits)
-        r.eveKnows = ~BitVector(count: a.aliceKey.count)
+        // Both keep as many bits as the shorter half has, so the lengths agree.
+        let n = min(a.aliceKey.count, b.bobKey.count)
+        r.aliceKey = a.aliceKey.slice(0..<n)
+        r.bobKey = b.bobKey.slice(0..<n)
+        r.keyBasisDiagonal = a.keyBasisDiagonal.slice(0..<n)
+        r.keyBits = n
+        r.eveKnows = ~BitVector(count: n)
         r.eveKnownBits = a.sifted
         r.eveTouchedBits = a.sifted
         r.eveCorrectGuesses = a.sifted - a.siftedErrors

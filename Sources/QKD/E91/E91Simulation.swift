@@ -40,6 +40,17 @@ public struct E91Result: Encodable, Sendable {
         case eveKnownBits, correlations, seed
     }
 
+    /// Written out so that a missing QBER is `null` in JSON, not an absent key.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(configuration, forKey: .configuration); try c.encode(pairs, forKey: .pairs)
+        try c.encode(detected, forKey: .detected); try c.encode(chsh, forKey: .chsh)
+        try c.encode(chshStdError, forKey: .chshStdError); try c.encode(chshTheory, forKey: .chshTheory)
+        try c.encode(keyBits, forKey: .keyBits); try c.encode(keyErrors, forKey: .keyErrors)
+        try c.encode(qber, forKey: .qber); try c.encode(eveKnownBits, forKey: .eveKnownBits)
+        try c.encode(correlations, forKey: .correlations); try c.encode(seed, forKey: .seed)
+    }
+
     init(configuration: E91Configuration) {
         self.configuration = configuration
         pairs = configuration.pairs; detected = 0; chsh = nil; chshStdError = nil; chshTheory = nil

@@ -199,7 +199,7 @@ enum BB84Text {
 /// Physics symbols spelled out when the terminal is not UTF-8.
 func asciiFallback(_ text: String, _ s: TextStyle) -> String {
     guard !s.unicode else { return text }
-    let table: [(String, String)] = [("≥", ">="), ("≤", "<="), ("φ", "phi"), ("ε", "eps"), ("↔", "<->"), ("√", "sqrt"),
+    let table: [(String, String)] = [("≥", ">="), ("≤", "<="), ("φ", "phi"), ("ε", "eps"), ("↔", "<->"), ("2√2", "2*sqrt(2)"), ("√", "sqrt"),
                                      ("μ", "mu"), ("ν", "nu"), ("–", "-"), ("—", "-"), ("·", "*"), ("η", "eta"), ("∞", "inf")]
     return table.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
 }

@@ -11,7 +11,7 @@ import QuantumSim
 public enum BB84 {
     public static func run(_ config: BB84Configuration, cancellation: CancellationToken? = nil) throws -> BB84Result {
         try config.validate()
-        if config.eve == .mitm { return ManInTheMiddle.run(config, cancellation: cancellation) }
+        if config.eve == .mitm { return try ManInTheMiddle.run(config, cancellation: cancellation) }
         var sim = Simulation(config)
         try sim.run(cancellation: cancellation)
         return sim.finish()

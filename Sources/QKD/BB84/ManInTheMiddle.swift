@@ -9,7 +9,7 @@ import QuantumSim
 /// the tags on the sifting and estimation messages without the pre-shared key,
 /// so with authentication on, the run aborts at the first tagged message.
 enum ManInTheMiddle {
-    static func run(_ config: BB84Configuration, cancellation: CancellationToken?) -> BB84Result {
+    static func run(_ config: BB84Configuration, cancellation: CancellationToken?) throws -> BB84Result {
         var half = config
         half.eve = .none
         half.distanceKm = config.distanceKm / 2
@@ -19,7 +19,7 @@ enum ManInTheMiddle {
         eveBob.showRows = 0
         // Eve's own choices as "Alice" come from a different seed than Alice's.
         eveBob.seed = config.seed ^ 0x9E37_79B9_7F4A_7C15
-        guard let a = try? BB84.run(aliceEve, cancellation: cancellation) else { return BB84Result(configuration: config) }
+        let a = try BB84.run(aliceEve, cancellation: cancellation)
         var r = a
         r.configuration = config
         r.rows = []
@@ -31,7 +31,7 @@ enum ManInTheMiddle {
             r.keyBits = 0
             return r
         }
-        guard let b = try? BB84.run(eveBob, cancellation: cancellation) else { return r }
+        let b = try BB84.run(eveBob, cancellation: cancellation)
         // Alice keeps her key with Eve; Bob keeps his key with Eve. Eve holds both.
         // Both keep as many bits as the shorter half has, so the lengths agree.
         let n = min(a.aliceKey.count, b.bobKey.count)

@@ -98,7 +98,7 @@ import Testing
     /// Every text of a lesson that cites a source (a year closing a parenthesis,
     /// e.g. "(Science 356, 1140, 2017)") states only numbers found in the sourced
     /// facts (docs/facts/, a copy of the project's facts files).
-    static let citation = /[ (](1[89]|20)\d\d\)/
+    static func cites(_ text: String) -> Bool { text.contains(/[ (](1[89]|20)\d\d\)/) }
 
     static func texts(_ lesson: Lesson) -> [(where: String, text: String)] {
         var out: [(String, String)] = []
@@ -147,7 +147,7 @@ import Testing
         let lesson = try #require(Self.lessons.first { $0.metadata.id == id })
         let known = Self.factNumbers
         var cited = 0
-        for (place, text) in Self.texts(lesson) where text.contains(Self.citation) {
+        for (place, text) in Self.texts(lesson) where Self.cites(text) {
             cited += 1
             for n in Self.numbers(text) {
                 #expect(known.contains(n), "\(id) (\(place)): \(n) is cited as a fact but is not in docs/facts: \(text)")

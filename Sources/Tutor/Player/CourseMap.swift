@@ -120,7 +120,7 @@ public enum CourseMap {
         if let n = next(rows) {
             let verb: String
             if case .inProgress = n.status.state { verb = "Continue" } else { verb = "Next" }
-            out.append("\(verb): qkdtutor lesson \(n.lesson.metadata.id) (\(n.lesson.metadata.title), \(n.lesson.metadata.minutes) min)")
+            out.append("\(verb): qkdtutor lesson \(n.lesson.metadata.id)   (\(n.lesson.metadata.minutes) min)")
         } else if !rows.isEmpty {
             out.append("You have finished every lesson. 'qkdtutor quiz ID' revisits one.")
         }

@@ -165,6 +165,32 @@ import Testing
         #expect(text.contains("\"nearly\n200\"") || text.contains("\"nearly 200\""))
     }
 
+    // MARK: The teaching guide
+
+    static var guide: String {
+        (try? String(contentsOf: repoRoot.appendingPathComponent("docs/teaching-guide.md"), encoding: .utf8)) ?? ""
+    }
+
+    /// The guide's table of lessons agrees with the lessons' metadata.
+    @Test func theTeachingGuideTableMatchesTheLessons() throws {
+        #expect(!Self.guide.isEmpty)
+        for (i, id) in Self.courseIDs.enumerated() {
+            let l = try #require(Self.lessons.first { $0.metadata.id == id }).metadata
+            let row = "| \(i + 1) | `\(id)` | \(l.title) | \(l.level) | \(l.minutes) | \(l.requires.isEmpty ? "—" : l.requires.joined(separator: ", ")) |"
+            #expect(Self.guide.contains(row), "docs/teaching-guide.md lacks: \(row)")
+        }
+    }
+
+    /// Every question the guide discusses (`lesson/question`) exists.
+    @Test func theTeachingGuideNamesRealQuestions() {
+        let ids = Dictionary(uniqueKeysWithValues: Self.lessons.map { ($0.metadata.id, Set($0.questions.map(\.id))) })
+        let refs = Self.guide.matches(of: /`([a-z0-9-]+)\/([a-z0-9-]+)`/).map { (String($0.output.1), String($0.output.2)) }
+        #expect(refs.count >= 10)
+        for (lesson, question) in refs {
+            #expect(ids[lesson]?.contains(question) == true, "the guide names \(lesson)/\(question), which does not exist")
+        }
+    }
+
     // MARK: Engine support the lessons rely on
 
     @Test func analyzersInSequenceReachTheSession() {

@@ -41,7 +41,7 @@ public struct PolarizationSetting: Codable, Sendable, Equatable, CustomStringCon
         case "u", "unpolarized": self.init(name: Self.unpolarizedName, degrees: nil)
         default:
             do { try self.init(parsing: text) } catch {
-                throw SimulationError("'\(text)' is not a source: use H, V, D, A, R, L, unpolarized or an angle in degrees from -360 to 360")
+                throw SimulationError("'\(text)' is not a polarization: use H, V, D, A, R, L, unpolarized or an angle in degrees from -360 to 360")
             }
         }
     }

@@ -21,7 +21,7 @@ private func loadLesson(_ name: String) throws -> Lesson {
 }
 
 struct LessonsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "lessons", abstract: "List the lessons, with your progress.")
+    static let configuration = CommandConfiguration(commandName: "lessons", abstract: "The course map: the lessons in order, prerequisites, minutes, level, your progress per objective, and what to do next.")
     @Flag(help: "Plain lines for screen readers.") var plain = false
 
     func run() throws {
@@ -29,19 +29,15 @@ struct LessonsCommand: ParsableCommand {
         let entries = LessonLibrary.bundled()
         guard !entries.isEmpty else { print("No lessons found (set QKDTUTOR_LESSONS to a folder of .lesson files)."); return }
         let style = TextStyle.detect(color: .auto, plain: plain)
-        for e in entries {
-            guard let l = e.lesson else { print("  \(e.url.lastPathComponent): cannot be read; run 'qkdtutor lint \(e.url.path)'"); continue }
-            let m = l.metadata
-            let state: String
-            if let p = file.lessons[m.id]?.current {
-                state = "at step \((l.stepIndex(p.step) ?? 0) + 1) of \(l.steps.count)"
-            } else if let p = file.lessons[m.id]?.lastCompleted {
-                state = "done, \(p.score)/\(p.total) right at the first try"
-            } else { state = "not started" }
-            print("  " + style.bold(Format.pad(m.id, 14)) + Format.pad(m.title, 44) + "  " + Format.pad("\(m.level), \(m.minutes) min", 20) + state)
-            if !m.requires.isEmpty { print("  " + String(repeating: " ", count: 14) + style.dim("after: " + m.requires.joined(separator: ", "))) }
+        for e in entries where e.lesson == nil { print("  \(e.url.lastPathComponent): cannot be read; run 'qkdtutor lint \(e.url.path)'") }
+        // The course map (Tutor/Player/CourseMap.swift); this closure adapts the progress file to it.
+        let rows = CourseMap.rows(entries.compactMap(\.lesson), order: CourseMap.order(in: Paths.lessonDirectory())) { l in
+            guard let rec = file.lessons[l.metadata.id], let a = rec.current ?? rec.lastCompleted else { return .notStarted }
+            let results = a.questions.filter { !$0.value.answers.isEmpty || $0.value.revealed || $0.value.skipped }.mapValues(\.firstTryRight)
+            if a.completed != nil { return .init(state: .completed(score: a.score, total: a.total), results: results) }
+            return .init(state: .inProgress(step: (l.stepIndex(a.step) ?? 0) + 1, of: l.steps.count), results: results)
         }
-        print(style.dim("Start one with: qkdtutor lesson ID"))
+        for line in CourseMap.render(rows, style: style) { print(line) }
     }
 }
 

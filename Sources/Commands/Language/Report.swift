@@ -22,7 +22,10 @@ public struct Report: Sendable {
     /// Top-level numbers, booleans and strings of the JSON form, with dotted
     /// paths for nested objects; arrays are left out.
     public func scalars() -> [(String, String)] {
-        guard let data = try? JSONEncoder().encode(AnyEncodable(value)),
+        // Infinite rates (PLOB at 0 km) must not drop the whole report from the session.
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let data = try? encoder.encode(AnyEncodable(value)),
               let tree = try? JSONDecoder().decode(JSONValue.self, from: data) else { return [] }
         var out: [(String, String)] = []
         func walk(_ prefix: String, _ v: JSONValue) {

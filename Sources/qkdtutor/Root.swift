@@ -42,6 +42,20 @@ struct Repl: ParsableCommand {
             let seed = report.scalars().first { $0.0 == "seed" }.flatMap { UInt64($0.1) }
             if style.plain || !Studio.show(view, report: report, style: style, seed: seed) { print(report.text(style)) }
         }
+        // Lesson commands at the prompt run as they would from the shell.
+        repl.lessonRunner = { verb, arguments in
+            do {
+                var command = try QKDTutor.parseAsRoot([verb] + arguments)
+                try command.run()
+            } catch let code as ExitCode where code == .success {
+            } catch let code as ExitCode {
+                _ = code   // the command already printed why
+            } catch {
+                let message = Interpreter.oneLine(QKDTutor.message(for: error))
+                FileHandle.standardError.write(Data(("error: " + TerminalText.sanitize(message, keepNewlines: false)
+                    + " (hint: type 'help \(verb)')\n").utf8))
+            }
+        }
         let status = repl.run()
         if status != 0 { throw ExitCode(status) }
     }

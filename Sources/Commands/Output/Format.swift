@@ -142,6 +142,37 @@ public enum Format {
         return out.joined(separator: "\n")
     }
 
+    /// "sampleDisclosed" → "sample disclosed": an identifier read as words.
+    public static func words(_ identifier: String) -> String {
+        var out = ""
+        for c in identifier {
+            if c.isUppercase, !out.isEmpty { out += " " + c.lowercased() } else { out.append(c) }
+        }
+        return out
+    }
+
+    /// Groups the digits of every whole number of five or more digits in free
+    /// text ("12345 bits" → "12,345 bits"); decimals, hex and words with
+    /// digits are left alone. For engine notes written without grouping.
+    public static func groupNumbers(in text: String) -> String {
+        let chars = Array(text)
+        var out = ""
+        var i = 0
+        while i < chars.count {
+            guard chars[i].isASCII, chars[i].isNumber else { out.append(chars[i]); i += 1; continue }
+            var j = i
+            while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
+            let run = String(chars[i..<j])
+            let before = i > 0 ? chars[i - 1] : " "
+            let after = j < chars.count ? chars[j] : " "
+            let partOfWord = before.isLetter || before == "." || before == "," || before == "_"
+                || after.isLetter || after == "_" || (after == "." && j + 1 < chars.count && chars[j + 1].isNumber)
+            if run.count >= 5 && !partOfWord, let n = Int(run) { out += n.groupedDigits } else { out += run }
+            i = j
+        }
+        return out
+    }
+
     /// JSON with sorted keys, so the same seed gives the same bytes.
     public static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()

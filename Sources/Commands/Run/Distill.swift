@@ -76,18 +76,18 @@ enum DistillText {
         guard let r = d.distillation else { return [] }
         let rec = r.reconciliation
         var lines = ["", s.bold("Key distillation") + " (Cascade \(rec.variant.rawValue), ε_PA = \(r.epsilonPA))"]
-        lines.append("  reconciled      \(Format.count(rec.bits)) bits, \(Format.count(rec.leakedBits)) parities leaked in \(Format.count(rec.messages)) messages, f = \(Format.fixed(rec.efficiency, 3))")
+        lines.append("  reconciled      \(Format.plural(rec.bits, "bit")), \(Format.plural(rec.leakedBits, "parity", "parities")) leaked in \(Format.plural(rec.messages, "message")), f = \(Format.fixed(rec.efficiency, 3))")
         lines.append("  verified        " + (rec.verified ? s.green("yes") + " (64-bit polynomial hash tags equal)" : s.red("NO") + ": " + (rec.verification.reason ?? "tags differ")))
         if let a = r.aborted { lines.append("  result          " + s.red("NO SECRET KEY") + ": " + a) }
-        else { lines.append("  final key       \(Format.count(r.finalKeyBits)) secret bits (Toeplitz seed \(Format.count(r.paSeedBits)) bits)") }
+        else { lines.append("  final key       \(Format.plural(r.finalKeyBits, "secret bit")) (Toeplitz seed \(Format.plural(r.paSeedBits, "bit")))") }
         lines.append("  ledger")
         var table: [[String]] = [["stage", "bits", "disclosed", "note"]]
         for e in r.ledger.entries {
-            table.append([e.stage.rawValue, Format.count(e.bits), e.disclosedBits > 0 ? Format.count(e.disclosedBits) : "", e.note])
+            table.append([LedgerWords.stage(e.stage.rawValue), Format.count(e.bits), e.disclosedBits > 0 ? Format.count(e.disclosedBits) : "", Format.groupNumbers(in: e.note)])
         }
         lines += Table.render(table, style: s, indent: "    ")
         if let before = r.ledger.eveKnownBitsBefore {
-            var l = "  Eve             knew \(Format.count(before)) bits before privacy amplification"
+            var l = "  Eve             knew \(Format.plural(before, "bit")) before privacy amplification"
             if let bound = r.ledger.eveInformationBoundAfterPA { l += "; after it at most \(Format.scientific(bound)) bits" }
             lines.append(l)
         }
@@ -96,5 +96,20 @@ enum DistillText {
             lines.append("  Bob's key       " + r.bobKey.bitString(limit: d.showKey))
         }
         return lines
+    }
+}
+
+/// Ledger stages in words, for people; JSON keeps the identifiers.
+enum LedgerWords {
+    static func stage(_ raw: String) -> String {
+        switch raw {
+        case "detected": return "detected"
+        case "sifted": return "sifted"
+        case "sampleDisclosed": return "disclosed for the QBER sample"
+        case "reconciled": return "error-corrected (Cascade)"
+        case "verified": return "verified"
+        case "finalKey": return "final key"
+        default: return Format.words(raw)
+        }
     }
 }

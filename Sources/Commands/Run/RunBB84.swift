@@ -63,21 +63,21 @@ enum BB84Text {
     static func render(_ r: BB84Result, style s: TextStyle) -> String {
         let c = r.configuration
         var lines: [String] = []
-        var head = "BB84 \(s.dash) \(Format.count(r.photons)) photons, seed \(r.seed), "
+        var head = "BB84 \(s.dash) \(Format.plural(r.photons, "photon")), seed \(r.seed), "
         head += c.source == .single ? "single-photon source" : "weak coherent pulses (mu = \(c.mu))"
-        if c.distanceKm > 0 { head += ", \(Format.fixed(c.distanceKm, 1)) km of fiber" }
+        if c.distanceKm > 0 { head += ", \(Format.number(c.distanceKm, 1)) km of fiber" }
         lines.append(s.bold(head))
         if !r.rows.isEmpty { lines.append(contentsOf: rows(r, s)); lines.append("") }
         func line(_ label: String, _ value: String) { lines.append("  " + Format.pad(label, 16) + value) }
         line("detected", "\(Format.count(r.detected)) (\(Format.percent(Double(r.detected) / Double(max(1, r.photons)))) of pulses)")
         line("sifted", "\(Format.count(r.sifted)) (\(Format.percent(Double(r.sifted) / Double(max(1, r.detected)))) of detected)")
-        line("sample", "\(Format.count(r.sampleBits)) bits disclosed, \(Format.count(r.sampleErrors)) errors")
+        line("sample", "\(Format.plural(r.sampleBits, "bit")) disclosed, \(Format.plural(r.sampleErrors, "error"))")
         line("QBER (sample)", Format.percent(r.qber) + "   true QBER over the sifted key: " + Format.percent(r.trueQber))
         if c.eve != .none {
             var e = "\(c.eve.rawValue)"
             if c.eve != .pns { e += " on \(Format.percent(c.eveFraction, digits: 0)) of pulses" }
             line("Eve", e)
-            line("Eve knows", "\(Format.count(r.eveKnownBits)) of \(Format.count(r.sifted)) sifted bits for certain; guesses \(Format.count(r.eveCorrectGuesses)) of the \(Format.count(r.eveTouchedBits)) she touched")
+            line("Eve knows", "\(Format.count(r.eveKnownBits)) of \(Format.plural(r.sifted, "sifted bit")) for certain; guesses \(Format.count(r.eveCorrectGuesses)) of the \(Format.count(r.eveTouchedBits)) she touched")
             if let m = r.missProbability {
                 line("miss chance", "a \(Format.count(r.sampleBits))-bit sample misses Eve with probability \(Format.probability(m, log10: r.missProbabilityLog10))")
             }
@@ -85,7 +85,7 @@ enum BB84Text {
         if r.aborted {
             line("verdict", s.red("ABORT") + ": " + (r.abortReason ?? ""))
         } else {
-            line("verdict", s.green("KEEP") + ": QBER at or below \(Format.percent(c.abortQber)); \(Format.count(r.keyBits)) key bits remain")
+            line("verdict", s.green("KEEP") + ": QBER at or below \(Format.percent(c.abortQber)); \(Format.plural(r.keyBits, "key bit")) \(r.keyBits == 1 ? "remains" : "remain")")
         }
         return lines.joined(separator: "\n")
     }

@@ -6,7 +6,11 @@ extension KeyRateModel: ExpressibleByArgument {}
 /// A distance range FROM:TO:STEP in km, or a single distance.
 struct DistanceRange: ExpressibleByArgument {
     var values: [Double]
+    /// As typed, so help shows "(default: 0:150:10)".
+    var text = ""
+    var defaultValueDescription: String { text }
     init?(argument: String) {
+        text = argument
         let parts = argument.split(separator: ":").map { Double($0) }
         guard parts.allSatisfy({ $0 != nil && $0!.isFinite }) else { return nil }
         let p = parts.map { $0! }
@@ -104,7 +108,8 @@ public struct RunKeyRate: SimulationCommand {
             for (row, l) in zip(r.rows, logs) {
                 var cells = [Format.fixed(row.distanceKm, 1), Format.scientific(row.ratePerPulse),
                              Format.scientific(row.ratePerSecond), row.mu.map { Format.fixed($0, 3) } ?? "-"]
-                if !s.plain { cells.append(s.bar(max(0, 1 - (top - l) / 10), width: 24)) }
+                // No bar for a zero rate: an empty cell, not a sliver that reads as "some key".
+                if !s.plain { cells.append(row.ratePerPulse > 0 ? s.bar(max(0, 1 - (top - l) / 10), width: 24) : "no key") }
                 table.append(cells)
             }
             var lines = [s.bold("Key rate \(s.dash) \(r.model), preset \(r.preset)")] + Table.render(table, style: s)

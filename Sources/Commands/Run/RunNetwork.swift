@@ -239,23 +239,19 @@ enum NetworkText {
         return lines
     }
 
-    static func rate(_ bps: Double) -> String {
-        if bps >= 1e6 { return Format.fixed(bps / 1e6, 2) + " Mbit/s" }
-        if bps >= 1e3 { return Format.fixed(bps / 1e3, 2) + " kbit/s" }
-        return Format.fixed(bps, 2) + " bit/s"
-    }
+    static func rate(_ bps: Double) -> String { Format.rate(bitsPerSecond: bps) }
 
     static func render(_ r: NetworkRunReport, style s: TextStyle) -> String {
         var out: [String] = []
         out.append(s.bold("\(r.title) \(s.dash) \(r.hours) h simulated, seed \(r.seed), \(r.routing.rawValue) routing"))
-        out.append("  \(r.nodes) nodes, \(r.links) links, \(r.trustedNodes) trusted relays, \(Format.fixed(r.totalFiberKm, 0)) km of fiber")
+        out.append("  \(Format.plural(r.nodes, "node")), \(Format.plural(r.links, "link")), \(Format.plural(r.trustedNodes, "trusted relay")), \(Format.number(r.totalFiberKm, 0)) km of fiber")
         for q in r.requests {
             out.append("")
-            out.append(s.bold("  \(q.from) \(s.unicode ? "→" : "->") \(q.to)") + ", \(q.route.count - 1) hops, \(Format.fixed(q.routeKm, 0)) km")
+            out.append(s.bold("  \(q.from) \(s.unicode ? "→" : "->") \(q.to)") + ", \(Format.plural(q.route.count - 1, "hop")), \(Format.number(q.routeKm, 0)) km")
             out += chain(q.route, s, width: s.width - 2)
             out.append("  bottleneck      \(q.bottleneckLink) at \(rate(q.bottleneckRateBps)) (the slowest link caps the route)")
-            out.append("  end to end      \(rate(q.endToEndKeyRateBps)): \(Format.count(q.deliveredKeyBits)) key bits delivered")
-            out.append("  saw the key     " + (q.relaysSawKey.isEmpty ? "no relay (direct link)" : "\(q.relaysSawKey.count) relays: " + q.relaysSawKey.prefix(8).joined(separator: ", ") + (q.relaysSawKey.count > 8 ? ", …" : "")))
+            out.append("  end to end      \(rate(q.endToEndKeyRateBps)): \(Format.plural(q.deliveredKeyBits, "key bit")) delivered")
+            out.append("  saw the key     " + (q.relaysSawKey.isEmpty ? "no relay (direct link)" : "\(Format.plural(q.relaysSawKey.count, "relay")): " + q.relaysSawKey.prefix(8).joined(separator: ", ") + (q.relaysSawKey.count > 8 ? ", …" : "")))
             if !r.compromised.isEmpty {
                 let frac = q.deliveredKeyBits > 0 ? Double(q.exposedKeyBits) / Double(q.deliveredKeyBits) : 0
                 out.append("  exposed         \(Format.count(q.exposedKeyBits)) bits (\(Format.percent(frac, digits: 0)))")
@@ -267,14 +263,14 @@ enum NetworkText {
             out.append("  compromised \(r.compromised.joined(separator: ", ")): \(verdict) \(Format.count(r.exposedKeyBits)) of \(Format.count(r.deliveredKeyBits)) delivered key bits readable")
         }
         out.append("")
-        out.append("  throughput      one-time pad at most \(Format.fixed(r.oneTimePadMaxBytesPerSecond, 1)) B/s; "
-            + "AES-256-GCM refreshed every \(Format.count(r.aesRefreshBytes)) B: \(Format.fixed(r.aesMaxBytesPerSecond, 1)) B/s")
+        out.append("  throughput      one-time pad at most \(Format.rate(bytesPerSecond: r.oneTimePadMaxBytesPerSecond)); "
+            + "AES-256-GCM refreshed every \(Format.plural(r.aesRefreshBytes, "byte")): \(Format.rate(bytesPerSecond: r.aesMaxBytesPerSecond))")
         if let m = r.message {
             if let note = m.note {
                 out.append("  message         \(note)")
             } else {
-                out.append("  message         \(m.bytes) bytes: one-time pad used \(Format.count(m.oneTimePadKeyBits)) key bits "
-                    + "(\(m.oneTimePadRoundTrip ? s.check : s.cross)); AES-GCM used \(m.aesSegments) keys, \(Format.count(m.aesKeyBits)) bits (\(m.aesRoundTrip ? s.check : s.cross))")
+                out.append("  message         \(Format.plural(m.bytes, "byte")): one-time pad used \(Format.plural(m.oneTimePadKeyBits, "key bit")) "
+                    + "(\(m.oneTimePadRoundTrip ? s.check : s.cross)); AES-GCM used \(Format.plural(m.aesSegments, "key")), \(Format.plural(m.aesKeyBits, "bit")) (\(m.aesRoundTrip ? s.check : s.cross))")
                 if let hex = m.oneTimePadCiphertextHex { out.append("  ciphertext      " + String(hex.prefix(48)) + (hex.count > 48 ? "…" : "")) }
                 if !m.readableByCompromised.isEmpty {
                     out.append("  " + s.red("readable by") + "     " + m.readableByCompromised.joined(separator: ", "))

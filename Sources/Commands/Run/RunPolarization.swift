@@ -12,7 +12,7 @@ public struct RunPolarization: SimulationCommand {
         """)
 
     @Option(help: "Source polarization: H, V, D, A, R, L or an angle in degrees.") var source = "H"
-    @Option(help: "Analyzer setting: an angle in degrees, or H, V, D, A, R, L.") var analyzer = "0"
+    @Option(help: "Analyzer setting: an angle in degrees, or H, V, D, A, R, L (default: 0).") var analyzer: String?
     @Option(help: "Photons to send (1 to 10^8).") var photons = 10_000
     @Option(help: "Random seed: the same seed replays the same run.") var seed: UInt64 = 1
     @Option(help: "Sweep the analyzer from 0° to 180° in steps of this many degrees.") var sweep: Double?
@@ -24,10 +24,12 @@ public struct RunPolarization: SimulationCommand {
         try CommandError.wrap {
             let src = try PolarizationSetting(parsing: source)
             if let step = sweep {
+                // A sweep turns the analyzer itself: a fixed setting would be silently ignored.
+                if analyzer != nil { throw RequestError("--analyzer has no effect with --sweep, which turns the analyzer from 0° to 180°; give one of them") }
                 let s = try PolarizationExperiment.sweep(source: src, step: step, photons: photons, seed: seed)
                 return Report(kind: "polarization", s) { PolarizationText.sweep($0, $1) }
             }
-            let r = try PolarizationExperiment.run(source: src, analyzer: try PolarizationSetting(parsing: analyzer),
+            let r = try PolarizationExperiment.run(source: src, analyzer: try PolarizationSetting(parsing: analyzer ?? "0"),
                                                    photons: photons, seed: seed)
             return Report(kind: "polarization", r) { PolarizationText.single($0, $1) }
         }
@@ -38,8 +40,8 @@ enum PolarizationText {
     static func single(_ r: PolarizationRun, _ s: TextStyle) -> String {
         let sigmas = r.standardError > 0 ? (r.observedFraction - r.probability) / r.standardError : 0
         return [
-            s.bold("Polarization \(s.dash) source \(r.source), analyzer \(r.analyzer), \(Format.count(r.photons)) photons, seed \(r.seed)"),
-            "  passed          \(Format.count(r.passed)) of \(Format.count(r.photons))",
+            s.bold("Polarization \(s.dash) source \(r.source), analyzer \(r.analyzer), \(Format.plural(r.photons, "photon")), seed \(r.seed)"),
+            "  passed          \(Format.count(r.passed)) of \(Format.plural(r.photons, "photon"))",
             "  observed        \(Format.fixed(r.observedFraction, 5))",
             "  Born rule       \(Format.fixed(r.probability, 5))   (difference \(Format.fixed(sigmas, 2)) standard errors)",
         ].joined(separator: "\n")
@@ -53,7 +55,7 @@ enum PolarizationText {
             if !s.plain { cells.append(s.bar(r.observedFraction, width: 30)) }
             rows.append(cells)
         }
-        return ([s.bold("Malus sweep \(s.dash) source \(sw.source), \(Format.count(sw.photons)) photons per angle, seed \(sw.seed)")]
+        return ([s.bold("Malus sweep \(s.dash) source \(sw.source), \(Format.plural(sw.photons, "photon")) per angle, seed \(sw.seed)")]
                 + Table.render(rows, style: s)).joined(separator: "\n")
     }
 }

@@ -56,6 +56,9 @@ public struct REPL {
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             history.add(line)
             interrupts.reset()
+            if let lessonRunner, let (verb, arguments) = Interpreter.lessonCommand(line) {
+                lessonRunner(verb, arguments); fflush(nil); continue
+            }
             let outcome = interpreter.execute(line, context: ExecutionContext(cancellation: interrupts))
             Completer.sessionNameList = interpreter.session.variables.map(\.name)
             if !handle(outcome, lineNumber: nil) { break }
@@ -69,6 +72,9 @@ public struct REPL {
         var status: Int32 = 0
         while let line = readLine(strippingNewline: true) {
             number += 1
+            if let lessonRunner, let (verb, arguments) = Interpreter.lessonCommand(line) {
+                lessonRunner(verb, arguments); fflush(nil); continue
+            }
             let outcome = interpreter.execute(line, context: ExecutionContext(cancellation: interrupts))
             if case .failure = outcome { status = 1 }
             if !handle(outcome, lineNumber: number) { break }
@@ -89,9 +95,7 @@ public struct REPL {
                 if !s.plain, let note = interpreter.newTerms(in: text) { print(Format.wrap(s.dim(note), width: s.width)) }
             }
         case .text(let s): print(s)
-        case .external(let verb, let arguments):
-            if let lessonRunner { lessonRunner(verb, arguments) }
-            else { printError("'\(verb)' runs from the shell: qkdtutor \(verb)", lineNumber: lineNumber) }
+
         case .history:
             for i in 0..<history_length {
                 if let entry = history_get(history_base + i), let text = entry.pointee.line {

@@ -80,9 +80,6 @@ public enum Outcome {
     case failure(CommandLineError)
     /// `show <view>`: open the visualizer on the last report of that kind.
     case show(view: String, report: Report)
-    /// A lesson command (`lesson ID`, `quiz ID`, `lessons`, `progress`): the
-    /// executable runs it, since Commands knows nothing of lesson files.
-    case external(verb: String, arguments: [String])
 }
 
 /// Reads one line of the command language and runs it against the engine.
@@ -112,7 +109,7 @@ public struct Interpreter {
         case "explain": return explain(rest)
         case "set": return set(rest)
         case "show": return show(rest.first)
-        case _ where Verbs.lessonVerbs.contains(verb): return .external(verb: verb, arguments: rest.map(\.text))
+        case _ where Verbs.lessonVerbs.contains(verb): return .failure(Self.lessonVerbError(first))
         default: break
         }
         guard let type = Verbs.lookup(verb) else {
@@ -144,6 +141,21 @@ public struct Interpreter {
         } catch {
             return .failure(CommandLineError("\(error)", hint: "type 'help \(verb)'"))
         }
+    }
+
+    /// Lesson commands run at the prompt (the REPL hands them to the
+    /// executable before the interpreter sees them) or from the shell, never
+    /// inside a lesson or script.
+    static func lessonVerbError(_ token: Token) -> CommandLineError {
+        CommandLineError("'\(token.text)' runs at the prompt or from the shell, not here", column: token.column,
+                         hint: "qkdtutor \(token.text)")
+    }
+
+    /// A lesson command line (`lesson bb84`): its verb and arguments, else nil.
+    public static func lessonCommand(_ line: String) -> (verb: String, arguments: [String])? {
+        guard line.utf8.count <= ArgumentGuard.maxLineBytes, let tokens = try? Tokenizer.tokenize(line),
+              let first = tokens.first, Verbs.lessonVerbs.contains(first.text) else { return nil }
+        return (first.text, tokens.dropFirst().map(\.text))
     }
 
     /// Terms of `text` not yet pointed out this session, marked once:
@@ -191,7 +203,7 @@ public struct Interpreter {
             return .text(Help.simulation(type, verb: topic.text, columns: max(40, width)))
         }
         if let page = Help.builtin(topic.text == "exit" ? "quit" : topic.text) { return .text(Format.wrap(page, width: max(40, width))) }
-        if let entry = Glossary.lookup(topic.text) { return .text(Format.wrap(entry.page, width: max(40, width))) }
+        if let entry = Glossary.lookup(topic.text) { return .text(Format.wrap(entry.page, width: max(40, width), hang: 0)) }
         let hint = suggestion(for: topic.text, among: Verbs.all + Glossary.names).map { "did you mean '\($0)'?" }
             ?? "type 'help' for the commands, 'explain' for the glossary"
         return .failure(CommandLineError("no help for '\(topic.text)'", column: topic.column, hint: hint))
@@ -203,7 +215,7 @@ public struct Interpreter {
                                      width: max(40, width)))
         }
         let term = tokens.map(\.text).joined(separator: " ")
-        if let entry = Glossary.lookup(term) { return .text(Format.wrap(entry.page, width: max(40, width))) }
+        if let entry = Glossary.lookup(term) { return .text(Format.wrap(entry.page, width: max(40, width), hang: 0)) }
         let hint = suggestion(for: term, among: Glossary.names).map { "did you mean '\($0)'?" } ?? "type 'explain' for the list of terms"
         return .failure(CommandLineError("no glossary entry for '\(term)'", column: first.column, hint: hint))
     }
@@ -275,7 +287,12 @@ public struct Interpreter {
     static func readable(_ value: String) -> String {
         guard let x = Double(value), value.first.map({ $0.isNumber || $0 == "-" }) == true else { return value }
         if x == x.rounded(), abs(x) < 1e15 { return Format.count(Int(x)) }
-        return Format.significant(x, 6)
+        var s = Format.significant(x, 6)
+        if s.contains("."), !s.contains("e") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        return s
     }
 
     func show(_ token: Token?) -> Outcome {
@@ -302,7 +319,8 @@ public struct Interpreter {
         guard var first = tokens.first else { return nil }
         var rest = Array(tokens.dropFirst())
         if first.text == "run", let next = rest.first { first = next; rest.removeFirst() }
-        if Verbs.builtins.contains(first.text) || Verbs.lessonVerbs.contains(first.text) { return nil }
+        if Verbs.lessonVerbs.contains(first.text) { return Self.lessonVerbError(first) }
+        if Verbs.builtins.contains(first.text) { return nil }
         guard let type = Verbs.lookup(first.text) else {
             let hint = suggestion(for: first.text, among: Verbs.all).map { "did you mean '\($0)'?" }
             return CommandLineError("unknown command '\(first.text)'", column: first.column, hint: hint)

@@ -115,26 +115,42 @@ public enum Format {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = String(line)
             if Table.visibleWidth(line) <= width { out.append(line); continue }
-            // "  label      value …": continuation lines align under the value.
+            // "  label      value …" and table rows: continuation lines align under
+            // the last column that leaves room (at least 20 columns) for the text.
             let chars = Array(line)
             let lead = chars.prefix { $0 == " " }.count
+            var columns: [Int] = []
             var i = lead
-            while i + 1 < chars.count, !(chars[i] == " " && chars[i + 1] == " ") { i += 1 }
-            var valueStart = i
-            while valueStart < chars.count, chars[valueStart] == " " { valueStart += 1 }
-            let aligned = valueStart < chars.count && valueStart <= width / 2 && !line.contains("\u{1B}")
-            if !aligned { valueStart = lead }
-            let indent = String(repeating: " ", count: aligned ? valueStart : lead + hang)
+            while i < chars.count {
+                if chars[i] == " ", i + 1 < chars.count, chars[i + 1] == " " {
+                    var j = i
+                    while j < chars.count, chars[j] == " " { j += 1 }
+                    if j < chars.count { columns.append(j) }
+                    i = j
+                } else { i += 1 }
+            }
+            let aligned = line.contains("\u{1B}") ? nil : columns.last { $0 <= width - 20 }
+            let valueStart = aligned ?? lead
+            let indent = String(repeating: " ", count: aligned ?? (lead + hang))
             var current = String(chars[..<valueStart])
             var start = valueStart          // width where this output line's words begin
             var currentWidth = start
-            for word in String(chars[valueStart...]).split(separator: " ", omittingEmptySubsequences: true) {
-                let w = Table.visibleWidth(String(word))
-                if currentWidth > start && currentWidth + 1 + w > width {
+            // Words with the blanks before them, so table spacing survives.
+            var k = valueStart
+            while k < chars.count {
+                var gap = 0
+                while k < chars.count, chars[k] == " " { gap += 1; k += 1 }
+                guard k < chars.count else { break }
+                var wordEnd = k
+                while wordEnd < chars.count, chars[wordEnd] != " " { wordEnd += 1 }
+                let word = String(chars[k..<wordEnd])
+                k = wordEnd
+                let w = Table.visibleWidth(word)
+                if currentWidth > start && currentWidth + gap + w > width {
                     out.append(current)
                     current = indent; start = indent.count; currentWidth = start
                 }
-                if currentWidth > start { current += " "; currentWidth += 1 }
+                if currentWidth > start { current += String(repeating: " ", count: gap); currentWidth += gap }
                 current += word; currentWidth += w
             }
             out.append(current)

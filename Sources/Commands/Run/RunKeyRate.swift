@@ -102,12 +102,12 @@ public struct RunKeyRate: SimulationCommand {
         let report = CurveReport(model: model.rawValue, preset: p.name, rows: curve.rows, maxDistanceKm: maxD ?? nil,
                                  clockRateHz: p.clockRateHz, source: p.source, comparison: comparison)
         return Report(kind: "keyrate", report) { r, s in
-            var table = [["km", "key/pulse", "key bit/s", "mu"] + (s.plain ? [] : ["log scale"])]
+            var table = [["km", "key/pulse", "key rate", "mu"] + (s.plain ? [] : ["log scale"])]
             let logs = r.rows.map { $0.ratePerPulse > 0 ? log10($0.ratePerPulse) : -12 }
             let top = logs.max() ?? 0
             for (row, l) in zip(r.rows, logs) {
                 var cells = [Format.fixed(row.distanceKm, 1), Format.scientific(row.ratePerPulse),
-                             Format.scientific(row.ratePerSecond), row.mu.map { Format.fixed($0, 3) } ?? "-"]
+                             Format.rate(bitsPerSecond: row.ratePerSecond), row.mu.map { Format.fixed($0, 3) } ?? "-"]
                 // No bar for a zero rate: an empty cell, not a sliver that reads as "some key".
                 if !s.plain { cells.append(row.ratePerPulse > 0 ? s.bar(max(0, 1 - (top - l) / 10), width: 24) : "no key") }
                 table.append(cells)
@@ -117,13 +117,13 @@ public struct RunKeyRate: SimulationCommand {
             if let others = r.comparison {
                 var t = [["km", r.model] + others.map(\.model)]
                 for (i, row) in r.rows.enumerated() {
-                    t.append([Format.fixed(row.distanceKm, 1), Format.scientific(row.ratePerSecond)]
-                             + others.map { i < $0.rows.count ? Format.scientific($0.rows[i].ratePerSecond) : "-" })
+                    t.append([Format.fixed(row.distanceKm, 1), Format.rate(bitsPerSecond: row.ratePerSecond)]
+                             + others.map { i < $0.rows.count ? Format.rate(bitsPerSecond: $0.rows[i].ratePerSecond) : "-" })
                 }
                 t.append(["max km", r.maxDistanceKm.map { Format.fixed($0, 1) } ?? "none"]
                          + others.map { $0.maxDistanceKm.map { Format.fixed($0, 1) } ?? "none" })
                 lines.append("")
-                lines.append(s.bold("  Key bit/s by model"))
+                lines.append(s.bold("  Key rate by model"))
                 lines += Table.render(t, style: s)
             }
             return lines.joined(separator: "\n")

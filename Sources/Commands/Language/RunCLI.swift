@@ -32,14 +32,15 @@ public enum RunCLI {
             }
             return 0
         } catch let e as RequestError {
-            return fail(e.description, see, status: 1)
+            return fail(e.description, nil, status: 1)   // it names the limit; no "see" line needed
         } catch {
-            return fail(Interpreter.oneLine("\(error)"), see, status: 1)
+            return fail(Interpreter.oneLine("\(error)"), nil, status: 1)
         }
     }
 
-    static func fail(_ message: String, _ see: String, status: Int32) -> Int32 {
-        FileHandle.standardError.write(Data(("Error: " + TerminalText.sanitize(message, keepNewlines: false) + "\n" + see + "\n").utf8))
+    static func fail(_ message: String, _ see: String?, status: Int32) -> Int32 {
+        let text = "Error: " + TerminalText.sanitize(message, keepNewlines: false) + "\n" + (see.map { $0 + "\n" } ?? "")
+        FileHandle.standardError.write(Data(text.utf8))
         return status
     }
 }

@@ -61,7 +61,8 @@ public enum ArgumentGuard {
     static let signedOptions: Set<String> = ["--source", "--analyzer", "--eve-angle"]
 
     static func negativeCheck(_ name: String, _ value: String, column: Int) throws(CommandLineError) {
-        guard value.hasPrefix("-"), let x = Double(value), x < 0, !signedOptions.contains(name) else { return }
+        guard value.hasPrefix("-"), value.dropFirst().first.map({ $0.isNumber || $0 == "." }) == true,
+              Double(value).map({ $0 < 0 }) ?? true, !signedOptions.contains(name) else { return }
         throw CommandLineError("\(name) cannot be negative (got \(value))", column: column, hint: "give 0 or more")
     }
 
@@ -104,7 +105,8 @@ public enum ArgumentGuard {
             i += 1
             if let option = catalog.options[name], option.takesValue, !t.text.contains("="), i < tokens.count {
                 let value = tokens[i].text
-                if value.hasPrefix("-"), value.count > 1, Double(value) != nil {
+                // "-1", "-0.5", "-5:10:1": a value, not an option.
+                if value.hasPrefix("-"), value.count > 1, value.dropFirst().first.map({ $0.isNumber || $0 == "." }) == true {
                     try negativeCheck(name, value, column: tokens[i].column)
                     out[out.count - 1] = name + "=" + value
                     i += 1

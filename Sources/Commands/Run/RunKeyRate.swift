@@ -3,24 +3,32 @@ import QKD
 
 extension KeyRateModel: ExpressibleByArgument {}
 
-/// A distance range FROM:TO:STEP in km, or a single distance.
+/// A distance range FROM:TO:STEP in km, or a single distance. The points
+/// are only listed once their number is known to be within the limit.
 struct DistanceRange: ExpressibleByArgument {
-    var values: [Double]
+    var from = 0.0, to = 0.0, step = 1.0
     /// As typed, so help shows "(default: 0:150:10)".
     var text = ""
     var defaultValueDescription: String { text }
+    /// The most points one curve may have, named in the refusal.
+    static let maxPoints = 10_001
+
     init?(argument: String) {
         text = argument
-        let parts = argument.split(separator: ":").map { Double($0) }
+        let parts = argument.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
         guard parts.allSatisfy({ $0 != nil && $0!.isFinite }) else { return nil }
         let p = parts.map { $0! }
         switch p.count {
-        case 1: values = [p[0]]
-        case 3 where p[2] > 0 && p[1] >= p[0] && (p[1] - p[0]) / p[2] <= 10_000:
-            values = Array(stride(from: p[0], through: p[1] + 1e-9, by: p[2]))
+        case 1: from = p[0]; to = p[0]; step = 1
+        case 3 where p[2] > 0 && p[1] >= p[0]: from = p[0]; to = p[1]; step = p[2]
         default: return nil
         }
     }
+
+    /// How many distances the range gives (as a Double: it may be huge).
+    var pointCount: Double { ((to - from) / step + 1e-9).rounded(.down) + 1 }
+
+    var values: [Double] { Array(stride(from: from, through: to + 1e-9, by: step)) }
 }
 
 public struct RunKeyRate: SimulationCommand {
@@ -81,6 +89,9 @@ public struct RunKeyRate: SimulationCommand {
                  "  key fraction    \(Format.fixed(r.keyFraction, 4))  (r = 1 − f·h(e) − h(e), f = \(r.f))",
                  "  threshold       \(Format.percent(r.thresholdQber, digits: 2)): no key above it"].joined(separator: "\n")
             }
+        }
+        guard distance.pointCount <= Double(DistanceRange.maxPoints) else {
+            throw RequestError("--distance \(distance.text) gives \(Format.count(distance.pointCount)) points; the limit is \(Format.count(DistanceRange.maxPoints))")
         }
         guard let p = SystemPreset.named(preset) else {
             throw RequestError("unknown preset '\(preset)'; choose one of: \(SystemPreset.all.map(\.name).joined(separator: ", "))")

@@ -53,6 +53,13 @@ struct Bench: ParsableCommand {
         }
         var w = BB84Configuration(); w.photons = 1_000_000; w.source = .wcp; w.mu = 0.5; w.distanceKm = 25
         try measure("bb84 weak coherent pulses 25 km 1,000,000", w.photons, "pulses") { _ = try BB84.run(w) }
+        // Parsing is linear (issue 18: a 64 KB line in at most 50 ms): the longest lines the prompt accepts.
+        let repeated = "bb84" + String(repeating: " --mu 1", count: 9_360)
+        measure("parse a 64 KB line: one option repeated", repeated.utf8.count, "bytes") { _ = Interpreter().check(repeated) }
+        let wordy = "bb84" + String(repeating: " " + String(repeating: "w", count: 62), count: 1_023)
+        measure("parse a 64 KB line: 1,023 stray words", wordy.utf8.count, "bytes") { _ = Interpreter().check(wordy) }
+        let flags = "bb84" + String(repeating: " --json", count: 1_023)
+        measure("parse 1,023 repeated flags", flags.utf8.count, "bytes") { _ = Interpreter().check(flags) }
         var e = E91Configuration(); e.pairs = 1_000_000; e.visibility = 0.95
         try measure("e91 ekert 1,000,000", e.pairs, "pairs") { _ = try E91.run(e) }
 

@@ -136,6 +136,25 @@ struct ConsoleTests {
         #expect(throws: CommandLineError.self) { try ArgumentGuard.prepare(Array(tokens.dropFirst()), catalog: OptionCatalog.shared["bb84"]!, verb: "bb84") }
     }
 
+    @Test("Parsing work is bounded: ArgumentParser never sees more words than a command has options")
+    func boundedWork() throws {
+        // ArgumentParser removes parsed words one by one from an array (quadratic in words),
+        // so the guard hands it at most two words per option plus the positionals and one more.
+        for verb in Verbs.simulations.map(\.name) {
+            let catalog = try #require(OptionCatalog.shared[verb])
+            let bound = 2 * catalog.options.count + catalog.positionals + 1
+            let shapes = [String(repeating: " w", count: 1_000), String(repeating: " --unknown", count: 1_000),
+                          String(repeating: " -1", count: 1_000), " --seed 3" + String(repeating: " 7", count: 1_000),
+                          catalog.names.map { " \($0) 1" }.joined() + String(repeating: " x", count: 900)]
+            for shape in shapes {
+                let tokens = try Tokenizer.tokenize(shape)
+                if let words = try? ArgumentGuard.prepare(tokens, catalog: catalog, verb: verb) {
+                    #expect(words.count <= bound, "\(verb): \(words.count) words reach the parser")
+                }
+            }
+        }
+    }
+
     @Test("Parse errors are one line; options that do nothing are refused")
     func oneLine() throws {
         var i = Interpreter()

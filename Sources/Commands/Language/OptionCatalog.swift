@@ -29,10 +29,13 @@ public struct OptionCatalog: Sendable {
     }
 
     public private(set) var options: [String: Option] = [:]
+    /// How many positional arguments the command takes (a scenario name: 1).
+    public private(set) var positionals = 0
 
     public init(_ type: any ParsableCommand.Type) {
         guard let dump = try? JSONDecoder().decode(Dump.self, from: Data(type._dumpHelp().utf8)) else { return }
         for a in dump.command.arguments ?? [] {
+            if a.kind == "positional" { positionals += (a.isRepeating ?? false) ? 1_000 : 1 }
             for n in a.names ?? [] where n.kind == "long" && n.name != "version" && n.name != "help" {
                 options["--" + n.name] = Option(name: "--" + n.name, takesValue: a.kind == "option",
                                                 values: a.allValues ?? [], defaultValue: a.defaultValue,
@@ -75,7 +78,8 @@ public enum ArgumentGuard {
         return nil
     }
 
-    /// Refuses repeated options and stray words, and writes `--opt -1` as
+    /// Refuses repeated options, cuts the words after the first stray word
+    /// or unknown option (ArgumentParser reports that one), and writes `--opt -1` as
     /// `--opt=-1` so a negative number is read as a value (then named as
     /// negative by the command's own checks). Returns the words to parse.
     public static func prepare(_ tokens: [Token], catalog: OptionCatalog, verb: String) throws(CommandLineError) -> [String] {
@@ -84,13 +88,22 @@ public enum ArgumentGuard {
                                    column: tokens[maxWords].column, hint: "type 'help \(verb)' for its options")
         }
         var seen: [String: Int] = [:]
+        var positional = 0
         var out: [String] = []
         out.reserveCapacity(tokens.count)
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
-            guard t.text.hasPrefix("--"), t.text.count > 2 else { out.append(t.text); i += 1; continue }
+            guard t.text.hasPrefix("-"), t.text.count > 1 else {
+                // A stray word: ArgumentParser is handed the words up to it and names it.
+                positional += 1
+                out.append(t.text)
+                if positional > catalog.positionals { return out }
+                i += 1; continue
+            }
             let name = String(t.text.prefix { $0 != "=" })
+            // An unknown option (or -h): ArgumentParser names it, with its own "did you mean".
+            guard catalog.options[name] != nil else { out.append(t.text); return out }
             if let option = catalog.options[name], !option.repeating {
                 if let first = seen[name] {
                     throw CommandLineError("\(name) is given twice (first at col \(first))", column: t.column,
@@ -106,9 +119,14 @@ public enum ArgumentGuard {
             if let option = catalog.options[name], option.takesValue, !t.text.contains("="), i < tokens.count {
                 let value = tokens[i].text
                 // "-1", "-0.5", "-5:10:1": a value, not an option.
-                if value.hasPrefix("-"), value.count > 1, value.dropFirst().first.map({ $0.isNumber || $0 == "." }) == true {
-                    try negativeCheck(name, value, column: tokens[i].column)
-                    out[out.count - 1] = name + "=" + value
+                if value.hasPrefix("-"), value.count > 1 {
+                    if value.dropFirst().first.map({ $0.isNumber || $0 == "." }) == true {
+                        try negativeCheck(name, value, column: tokens[i].column)
+                        out[out.count - 1] = name + "=" + value
+                        i += 1
+                    }   // else an option follows: ArgumentParser reports the missing value
+                } else {
+                    out.append(value)
                     i += 1
                 }
             }

@@ -29,7 +29,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        guard (1...20).contains(repeats) else { throw RequestError("--repeats must be between 1 and 20") }
+        guard (1...20).contains(repeats) else { throw RequestError("--repeats must be between 1 and 20 (got \(repeats))") }
         var cases: [Case] = []
         func measure(_ name: String, _ items: Int, _ unit: String, _ body: () throws -> Void) rethrows {
             var best = Double.infinity

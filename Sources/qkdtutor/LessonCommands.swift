@@ -160,9 +160,7 @@ struct ProgressCommand: ParsableCommand {
         }
         let text = report(file, detailed: export != nil)
         if let path = export {
-            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-                FileHandle.standardError.write(Data((FileErrors.cannotWrite(path, error) + "\n").utf8)); throw ExitCode(1)
-            }
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
             print("Wrote \(path).")
         } else {
             print("Progress file: \(store.url.path)")

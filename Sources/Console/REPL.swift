@@ -53,15 +53,14 @@ public struct REPL {
             guard let raw = readline(prompt) else { print(""); break }   // Ctrl-D
             let line = String(cString: raw)
             free(raw)
+            // Lesson commands run as from the shell (the executable wires them).
+            if let lessonRunner, let (verb, arguments) = Interpreter.lessonCommand(line) {
+                history.add(line); lessonRunner(verb, arguments); fflush(nil); continue
+            }
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             history.add(line)
             interrupts.reset()
-            if let lessonRunner, let (verb, arguments) = Interpreter.lessonCommand(line) {
-                lessonRunner(verb, arguments); fflush(nil); continue
-            }
-            let outcome = interpreter.execute(line, context: ExecutionContext(cancellation: interrupts))
-            Completer.sessionNameList = interpreter.session.variables.map(\.name)
-            if !handle(outcome, lineNumber: nil) { break }
+            if !handle(interpreter.execute(line, context: ExecutionContext(cancellation: interrupts)), lineNumber: nil) { break }
         }
         history.close()
         return 0
@@ -85,6 +84,7 @@ public struct REPL {
 
     /// Prints an outcome; false means leave.
     mutating func handle(_ outcome: Outcome, lineNumber: Int?) -> Bool {
+        Completer.sessionNameList = interpreter.session.variables.map(\.name)   // for Tab after `vars`
         switch outcome {
         case .report(let report, let json, let override):
             if json { print((try? report.json()) ?? "{}") } else {

@@ -45,18 +45,18 @@ public struct Session: Sendable {
     /// quizzes read them many times.
     private var values: [String: [(name: String, value: String)]] = [:]
 
-    /// Glossary terms already pointed out this session ("CHSH S (explain chsh)" once).
-    public var markedTerms: Set<String> = []
-    /// The kind of the most recent report: `vars` without a pattern shows its headline values.
-    public private(set) var latestKind: String?
-
     public init(seed: UInt64 = 1) { self.seed = seed }
 
     public mutating func record(_ report: Report) {
         last[report.kind] = report
-        latestKind = report.kind
         values[report.kind] = report.scalars().map { (name: "last.\(report.kind).\($0.0)", value: $0.1) }
+        latestKind = report.kind
     }
+
+    /// Glossary terms already pointed out this session ("CHSH S (explain chsh)" once).
+    public var markedTerms: Set<String> = []
+    /// The kind of the most recent report: `vars` without a pattern shows its headline values.
+    public private(set) var latestKind: String?
 
     /// Every stored value, sorted: `seed`, then `last.<kind>.<field>`.
     public var variables: [(name: String, value: String)] {

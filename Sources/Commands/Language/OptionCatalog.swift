@@ -63,6 +63,29 @@ public enum ArgumentGuard {
     /// Options that take angles, where a negative number is meaningful.
     static let signedOptions: Set<String> = ["--source", "--analyzer", "--eve-angle"]
 
+    /// Options that another option makes meaningless, refused with the reason,
+    /// so nothing typed is silently ignored.
+    static let meaningless: [String: [(option: String, with: String, why: String)]] = [
+        "polarization": [("--analyzer", "--sweep", "--analyzer has no effect with --sweep, which turns the analyzer from 0° to 180°; give one of them")],
+    ]
+
+    /// Choices a command cannot run without, listed when missing.
+    static let requiredChoices: [String: (option: String, what: String, choices: @Sendable () -> [String])] = [
+        "satellite": ("--station", "a ground station", { StationNames.all }),
+    ]
+
+    static func checkCombinations(_ seen: [String: Int], verb: String, end: Int) throws(CommandLineError) {
+        for rule in meaningless[verb] ?? [] {
+            if let column = seen[rule.option], seen[rule.with] != nil {
+                throw CommandLineError(rule.why, column: column, hint: "type 'help \(verb)'")
+            }
+        }
+        if let need = requiredChoices[verb], seen[need.option] == nil {
+            throw CommandLineError("choose \(need.what) with \(need.option): \(need.choices().joined(separator: ", "))", column: end,
+                                   hint: "for example: \(verb) \(need.option) \(need.choices().first ?? "NAME")")
+        }
+    }
+
     static func negativeCheck(_ name: String, _ value: String, column: Int) throws(CommandLineError) {
         guard value.hasPrefix("-"), value.dropFirst().first.map({ $0.isNumber || $0 == "." }) == true,
               Double(value).map({ $0 < 0 }) ?? true, !signedOptions.contains(name) else { return }
@@ -131,6 +154,7 @@ public enum ArgumentGuard {
                 }
             }
         }
+        try checkCombinations(seen, verb: verb, end: (tokens.last.map { $0.column + $0.text.count + 1 }) ?? 1)
         return out
     }
 }

@@ -239,19 +239,21 @@ enum NetworkText {
         return lines
     }
 
-    static func rate(_ bps: Double) -> String { Format.rate(bitsPerSecond: bps) }
+    static func rate(_ bps: Double) -> String {
+        Format.rate(bitsPerSecond: bps)   // bit/s, kbit/s, Mbit/s: one form for every rate
+    }
 
     static func render(_ r: NetworkRunReport, style s: TextStyle) -> String {
         var out: [String] = []
         out.append(s.bold("\(r.title) \(s.dash) \(r.hours) h simulated, seed \(r.seed), \(r.routing.rawValue) routing"))
-        out.append("  \(Format.plural(r.nodes, "node")), \(Format.plural(r.links, "link")), \(Format.plural(r.trustedNodes, "trusted relay")), \(Format.number(r.totalFiberKm, 0)) km of fiber")
+        out.append("  \(r.nodes) nodes, \(r.links) links, \(r.trustedNodes) trusted relays, \(Format.fixed(r.totalFiberKm, 0)) km of fiber")
         for q in r.requests {
             out.append("")
-            out.append(s.bold("  \(q.from) \(s.unicode ? "→" : "->") \(q.to)") + ", \(Format.plural(q.route.count - 1, "hop")), \(Format.number(q.routeKm, 0)) km")
+            out.append(s.bold("  \(q.from) \(s.unicode ? "→" : "->") \(q.to)") + ", \(q.route.count - 1) hops, \(Format.fixed(q.routeKm, 0)) km")
             out += chain(q.route, s, width: s.width - 2)
             out.append("  bottleneck      \(q.bottleneckLink) at \(rate(q.bottleneckRateBps)) (the slowest link caps the route)")
-            out.append("  end to end      \(rate(q.endToEndKeyRateBps)): \(Format.plural(q.deliveredKeyBits, "key bit")) delivered")
-            out.append("  saw the key     " + (q.relaysSawKey.isEmpty ? "no relay (direct link)" : "\(Format.plural(q.relaysSawKey.count, "relay")): " + q.relaysSawKey.prefix(8).joined(separator: ", ") + (q.relaysSawKey.count > 8 ? ", …" : "")))
+            out.append("  end to end      \(rate(q.endToEndKeyRateBps)): \(Format.count(q.deliveredKeyBits)) key bits delivered")
+            out.append("  saw the key     " + (q.relaysSawKey.isEmpty ? "no relay (direct link)" : "\(q.relaysSawKey.count) relays: " + q.relaysSawKey.prefix(8).joined(separator: ", ") + (q.relaysSawKey.count > 8 ? ", …" : "")))
             if !r.compromised.isEmpty {
                 let frac = q.deliveredKeyBits > 0 ? Double(q.exposedKeyBits) / Double(q.deliveredKeyBits) : 0
                 out.append("  exposed         \(Format.count(q.exposedKeyBits)) bits (\(Format.percent(frac, digits: 0)))")

@@ -12,7 +12,7 @@ public struct RunPolarization: SimulationCommand {
         """)
 
     @Option(help: "Source polarization: H, V, D, A, R, L or an angle in degrees.") var source = "H"
-    @Option(help: "Analyzer setting: an angle in degrees, or H, V, D, A, R, L (default: 0).") var analyzer: String?
+    @Option(help: "Analyzer setting: an angle in degrees, or H, V, D, A, R, L.") var analyzer = "0"
     @Option(help: "Photons to send (1 to 10^8).") var photons = 10_000
     @Option(help: "Random seed: the same seed replays the same run.") var seed: UInt64 = 1
     @Option(help: "Sweep the analyzer from 0° to 180° in steps of this many degrees.") var sweep: Double?
@@ -24,12 +24,10 @@ public struct RunPolarization: SimulationCommand {
         try CommandError.wrap {
             let src = try PolarizationSetting(parsing: source)
             if let step = sweep {
-                // A sweep turns the analyzer itself: a fixed setting would be silently ignored.
-                if analyzer != nil { throw RequestError("--analyzer has no effect with --sweep, which turns the analyzer from 0° to 180°; give one of them") }
                 let s = try PolarizationExperiment.sweep(source: src, step: step, photons: photons, seed: seed)
                 return Report(kind: "polarization", s) { PolarizationText.sweep($0, $1) }
             }
-            let r = try PolarizationExperiment.run(source: src, analyzer: try PolarizationSetting(parsing: analyzer ?? "0"),
+            let r = try PolarizationExperiment.run(source: src, analyzer: try PolarizationSetting(parsing: analyzer),
                                                    photons: photons, seed: seed)
             return Report(kind: "polarization", r) { PolarizationText.single($0, $1) }
         }

@@ -52,7 +52,7 @@ public struct RunSatellite: SimulationCommand {
         Example: qkdtutor run satellite --station Xinglong --passes 3 --relay-to Graz
         """)
 
-    @Option(help: "Ground station (Xinglong, Nanshan, Delingha, Lijiang, Graz).") var station: String?
+    @Option(help: "Ground station (Xinglong, Nanshan, Delingha, Lijiang, Graz).") var station: String
     @Option(help: "Number of passes (1 to 100).") var passes = 3
     @Option(help: "Free-space system preset (satellite).") var preset = "satellite"
     @Option(help: "Key-rate model (decoy-vacuum-weak, decoy-infinite, gllp, shor-preskill).") var model: KeyRateModel = .decoyVacuumWeak
@@ -91,9 +91,6 @@ public struct RunSatellite: SimulationCommand {
                 throw NetworkError("unknown station '\(name)' (stations: \(all.map(\.name).joined(separator: ", ")))")
             }
             return s
-        }
-        guard let station else {
-            throw NetworkError("choose a ground station with --station: \(all.map(\.name).joined(separator: ", "))")
         }
         let st = try find(station)
         guard (1...100).contains(passes) else { throw NetworkError("--passes must be between 1 and 100 (got \(passes))") }
@@ -144,15 +141,15 @@ enum SatelliteText {
         var table = [["pass", "duration", "max elev", "min range", "peak rate", "key"]]
         for p in r.passes {
             table.append(["\(p.index)", Format.fixed(p.durationS, 0) + " s", Format.fixed(p.maxElevationDeg, 1) + "°",
-                          Format.number(p.minSlantRangeKm, 0) + " km", NetworkText.rate(p.peakKeyRateBps),
-                          Format.plural(Int(p.keyBits), "bit")])
+                          Format.fixed(p.minSlantRangeKm, 0) + " km", NetworkText.rate(p.peakKeyRateBps),
+                          Format.count(Int(p.keyBits)) + " bits"])
         }
         out += Table.render(table, style: s)
-        out.append("  total \(Format.plural(Int(r.totalKeyBits), "key bit")) in \(Format.plural(r.passes.count, "pass", "passes"))")
+        out.append("  total \(Format.count(Int(r.totalKeyBits))) key bits in \(r.passes.count) passes")
         if let rel = r.relay {
             out.append("")
             out.append(s.bold("  Trusted-satellite relay \(r.station.name) \(s.unicode ? "⇄" : "<->") \(rel.stationB)"))
-            out.append("  kA = \(Format.plural(Int(rel.keyBitsA), "bit")), kB = \(Format.plural(Int(rel.keyBitsB), "bit")); shared \(Format.plural(rel.sharedKeyBits, "bit"))")
+            out.append("  kA = \(Format.count(Int(rel.keyBitsA))) bits, kB = \(Format.count(Int(rel.keyBitsB))) bits; shared \(Format.count(rel.sharedKeyBits)) bits")
             out.append("  announced kA XOR kB: \(rel.sampleAnnouncedBits)…  \(rel.stationB) recovers kA: \(rel.recoveredMatches ? s.check : s.cross)")
         }
         for c in r.caveats { out.append("  * " + c) }

@@ -53,13 +53,6 @@ struct Bench: ParsableCommand {
         }
         var w = BB84Configuration(); w.photons = 1_000_000; w.source = .wcp; w.mu = 0.5; w.distanceKm = 25
         try measure("bb84 weak coherent pulses 25 km 1,000,000", w.photons, "pulses") { _ = try BB84.run(w) }
-        // Parsing is linear (issue 18: a 64 KB line in at most 50 ms): the longest lines the prompt accepts.
-        let repeated = "bb84" + String(repeating: " --mu 1", count: 9_360)
-        measure("parse a 64 KB line: one option repeated", repeated.utf8.count, "bytes") { _ = Interpreter().check(repeated) }
-        let wordy = "bb84" + String(repeating: " " + String(repeating: "w", count: 62), count: 1_023)
-        measure("parse a 64 KB line: 1,023 stray words", wordy.utf8.count, "bytes") { _ = Interpreter().check(wordy) }
-        let flags = "bb84" + String(repeating: " --json", count: 1_023)
-        measure("parse 1,023 repeated flags", flags.utf8.count, "bytes") { _ = Interpreter().check(flags) }
         var e = E91Configuration(); e.pairs = 1_000_000; e.visibility = 0.95
         try measure("e91 ekert 1,000,000", e.pairs, "pairs") { _ = try E91.run(e) }
 
@@ -93,6 +86,7 @@ struct Bench: ParsableCommand {
             _ = try Distillation.run(after: r, variant: .option8)
         }
 
+        try benchParsing(measure)
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
         let peak = Double(usage.ru_maxrss) / 1024   // Linux reports KiB
@@ -107,6 +101,16 @@ struct Bench: ParsableCommand {
             print("peak memory \(String(format: "%.1f", peak)) MB, \(build) build, best of \(repeats)")
         }
     }
+}
+
+/// Parsing is linear (issue 18: a 64 KB line in at most 50 ms): the longest lines the prompt accepts.
+func benchParsing(_ measure: (String, Int, String, () throws -> Void) throws -> Void) throws {
+    let repeated = "bb84" + String(repeating: " --mu 1", count: 9_360)
+    try measure("parse a 64 KB line: one option repeated", repeated.utf8.count, "bytes") { _ = Interpreter().check(repeated) }
+    let wordy = "bb84" + String(repeating: " " + String(repeating: "w", count: 62), count: 1_023)
+    try measure("parse a 64 KB line: 1,023 stray words", wordy.utf8.count, "bytes") { _ = Interpreter().check(wordy) }
+    let flags = "bb84" + String(repeating: " --json", count: 1_023)
+    try measure("parse 1,023 repeated flags", flags.utf8.count, "bytes") { _ = Interpreter().check(flags) }
 }
 
 extension Int {

@@ -65,7 +65,7 @@ enum BB84Text {
         var lines: [String] = []
         var head = "BB84 \(s.dash) \(Format.plural(r.photons, "photon")), seed \(r.seed), "
         head += c.source == .single ? "single-photon source" : "weak coherent pulses (mu = \(c.mu))"
-        if c.distanceKm > 0 { head += ", \(Format.number(c.distanceKm, 1)) km of fiber" }
+        if c.distanceKm > 0 { head += ", \(Format.fixed(c.distanceKm, 1)) km of fiber" }
         lines.append(s.bold(head))
         if !r.rows.isEmpty { lines.append(contentsOf: rows(r, s)); lines.append("") }
         func line(_ label: String, _ value: String) { lines.append("  " + Format.pad(label, 16) + value) }
@@ -77,7 +77,7 @@ enum BB84Text {
             var e = "\(c.eve.rawValue)"
             if c.eve != .pns { e += " on \(Format.percent(c.eveFraction, digits: 0)) of pulses" }
             line("Eve", e)
-            line("Eve knows", "\(Format.count(r.eveKnownBits)) of \(Format.plural(r.sifted, "sifted bit")) for certain; guesses \(Format.count(r.eveCorrectGuesses)) of the \(Format.count(r.eveTouchedBits)) she touched")
+            line("Eve knows", "\(Format.count(r.eveKnownBits)) of \(Format.count(r.sifted)) sifted bits for certain; guesses \(Format.count(r.eveCorrectGuesses)) of the \(Format.count(r.eveTouchedBits)) she touched")
             if let m = r.missProbability {
                 line("miss chance", "a \(Format.count(r.sampleBits))-bit sample misses Eve with probability \(Format.probability(m, log10: r.missProbabilityLog10))")
             }

@@ -75,7 +75,7 @@ enum E91Text {
             }
         }
         lines.append("  key bits        \(Format.count(r.keyBits)), QBER \(Format.percent(r.qber))")
-        if c.eve != .none { lines.append("  Eve knows       \(Format.plural(r.eveKnownBits, "key bit"))") }
+        if c.eve != .none { lines.append("  Eve knows       \(Format.count(r.eveKnownBits)) key bits") }
         return lines.joined(separator: "\n")
     }
 }

@@ -76,10 +76,10 @@ enum DistillText {
         guard let r = d.distillation else { return [] }
         let rec = r.reconciliation
         var lines = ["", s.bold("Key distillation") + " (Cascade \(rec.variant.rawValue), ε_PA = \(r.epsilonPA))"]
-        lines.append("  reconciled      \(Format.plural(rec.bits, "bit")), \(Format.plural(rec.leakedBits, "parity", "parities")) leaked in \(Format.plural(rec.messages, "message")), f = \(Format.fixed(rec.efficiency, 3))")
+        lines.append("  reconciled      \(Format.count(rec.bits)) bits, \(Format.count(rec.leakedBits)) parities leaked in \(Format.count(rec.messages)) messages, f = \(Format.fixed(rec.efficiency, 3))")
         lines.append("  verified        " + (rec.verified ? s.green("yes") + " (64-bit polynomial hash tags equal)" : s.red("NO") + ": " + (rec.verification.reason ?? "tags differ")))
         if let a = r.aborted { lines.append("  result          " + s.red("NO SECRET KEY") + ": " + a) }
-        else { lines.append("  final key       \(Format.plural(r.finalKeyBits, "secret bit")) (Toeplitz seed \(Format.plural(r.paSeedBits, "bit")))") }
+        else { lines.append("  final key       \(Format.count(r.finalKeyBits)) secret bits (Toeplitz seed \(Format.count(r.paSeedBits)) bits)") }
         lines.append("  ledger")
         var table: [[String]] = [["stage", "bits", "disclosed", "note"]]
         for e in r.ledger.entries {
@@ -87,7 +87,7 @@ enum DistillText {
         }
         lines += Table.render(table, style: s, indent: "    ")
         if let before = r.ledger.eveKnownBitsBefore {
-            var l = "  Eve             knew \(Format.plural(before, "bit")) before privacy amplification"
+            var l = "  Eve             knew \(Format.count(before)) bits before privacy amplification"
             if let bound = r.ledger.eveInformationBoundAfterPA { l += "; after it at most \(Format.scientific(bound)) bits" }
             lines.append(l)
         }

@@ -65,11 +65,11 @@ public struct RunCascade: SimulationCommand {
                              efficiency: c.efficiency, messages: c.messages, residualErrors: c.residualErrors,
                              verified: v.matched, passes: c.passes, seed: seed, trace: c.trace)
         return Report(kind: "cascade", run) { r, s in
-            [s.bold("Cascade \(r.variant.rawValue) \(s.dash) \(Format.plural(r.bits, "bit")), QBER \(Format.percent(r.qber)), seed \(r.seed)"),
-             "  errors          \(Format.plural(r.actualErrors, "error")) between the two strings",
-             "  leaked          \(Format.plural(r.leakedBits, "parity bit")) in \(Format.plural(r.messages, "message")) over \(Format.plural(r.passes, "pass", "passes"))",
+            [s.bold("Cascade \(r.variant.rawValue) \(s.dash) \(Format.count(r.bits)) bits, QBER \(Format.percent(r.qber)), seed \(r.seed)"),
+             "  errors          \(Format.count(r.actualErrors)) between the two strings",
+             "  leaked          \(Format.count(r.leakedBits)) parity bits in \(Format.count(r.messages)) messages over \(r.passes) passes",
              "  efficiency      f = \(Format.fixed(r.efficiency, 3))  (1 = Shannon limit n·h(QBER))",
-             "  residual        \(Format.plural(r.residualErrors, "error")) left",
+             "  residual        \(Format.count(r.residualErrors)) errors left",
              "  verified        " + (r.verified ? s.green("yes") : s.red("NO") + ": keys differ, the run must abort")].joined(separator: "\n")
         }
     }

@@ -145,7 +145,7 @@ enum SatelliteText {
                           Format.count(Int(p.keyBits)) + " bits"])
         }
         out += Table.render(table, style: s)
-        out.append("  total \(Format.count(Int(r.totalKeyBits))) key bits in \(r.passes.count) passes")
+        out.append("  total \(Format.count(Int(r.totalKeyBits))) key bits in \(Format.plural(r.passes.count, "pass", "passes"))")
         if let rel = r.relay {
             out.append("")
             out.append(s.bold("  Trusted-satellite relay \(r.station.name) \(s.unicode ? "⇄" : "<->") \(rel.stationB)"))

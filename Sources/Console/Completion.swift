@@ -56,6 +56,7 @@ public enum Completer {
     static func dynamicValues(verb: String, option: String, words: [String]) -> [String]? {
         switch (verb, option) {
         case ("satellite", "--station"), ("satellite", "--relay-to"): return StationNames.all
+        case ("polarization", "--source"), ("polarization", "--analyzer"): return ["H", "V", "D", "A", "R", "L"]
         case (_, "--preset"): return ScenarioNames.presets
         case ("network", "--from"), ("network", "--to"), ("network", "--compromise"):
             let scenario = words.dropFirst().first { ScenarioNames.all.contains($0) }

@@ -74,6 +74,10 @@ struct ReportSnapshotTests {
                 // A citation's article number ("PRL 120, 030501 (2018)") is an id, not a quantity.
                 each(#"(?<![\d.,eE+-])\d{5,}(?![\d,]|\.\d)(?! \((19|20)\d\d\))"#) { n in found.append("ungrouped \(n) in: \(line)") }
             }
+            // Four digits with a unit are quantities too ("1640 km", "1885 parities"); years carry no unit.
+            each(#"(?<![\d.,eE+-])\d{4} (km|bits?|photons|pulses|pairs|parities|errors|messages|bytes|nodes|links|s|min|passes)\b"#) { n in
+                found.append("ungrouped '\(n)' in: \(line)")
+            }
             // "1 keys": one of a plural noun (words ending in s but not ss, us or is).
             each(#"(?<![\d.,])\b1 [a-z]+(?<![su])s\b"#) { w in found.append("'\(w)' in: \(line)") }
         }
@@ -87,7 +91,8 @@ struct ReportSnapshotTests {
     @Test("The checker catches what it must")
     func checkerCanFail() {
         #expect(Self.problems(in: "  stage sampleDisclosed").count == 1)
-        #expect(Self.problems(in: "  1885 parities, 16400 km").count == 1)
+        #expect(Self.problems(in: "  1885 parities, 16400 km").count == 2)
+        #expect(Self.problems(in: "  opened 2017, 1640 km").count == 1)
         #expect(Self.problems(in: "  1 keys, 1 passes").count == 2)
         #expect(Self.problems(in: "  1 key, 1 pass, 2 keys, 16,400 km, seed 123456, 0.123456, 1.234e+05, kA XOR kB").isEmpty)
         #expect(Self.problems(in: "  (Nat. Commun. 8, 15043 (2017)), 4.68 dB").isEmpty)

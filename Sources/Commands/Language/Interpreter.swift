@@ -243,7 +243,8 @@ public struct Interpreter {
                 let head = Self.headline[kind] ?? []
                 let prefix = "last.\(kind)."
                 let values = all.filter { $0.name.hasPrefix(prefix) }
-                let picked = head.isEmpty ? Array(values.prefix(12)) : head.compactMap { h in values.first { $0.name == prefix + h } }
+                let named = head.compactMap { h in values.first { $0.name == prefix + h } }
+                let picked = named.isEmpty ? Array(values.prefix(12)) : named
                 chosen += picked
             }
         }

@@ -246,10 +246,10 @@ enum NetworkText {
     static func render(_ r: NetworkRunReport, style s: TextStyle) -> String {
         var out: [String] = []
         out.append(s.bold("\(r.title) \(s.dash) \(r.hours) h simulated, seed \(r.seed), \(r.routing.rawValue) routing"))
-        out.append("  \(r.nodes) nodes, \(r.links) links, \(r.trustedNodes) trusted relays, \(Format.fixed(r.totalFiberKm, 0)) km of fiber")
+        out.append("  \(r.nodes) nodes, \(r.links) links, \(r.trustedNodes) trusted relays, \(Format.number(r.totalFiberKm, 0)) km of fiber")
         for q in r.requests {
             out.append("")
-            out.append(s.bold("  \(q.from) \(s.unicode ? "→" : "->") \(q.to)") + ", \(q.route.count - 1) hops, \(Format.fixed(q.routeKm, 0)) km")
+            out.append(s.bold("  \(q.from) \(s.unicode ? "→" : "->") \(q.to)") + ", \(q.route.count - 1) hops, \(Format.number(q.routeKm, 0)) km")
             out += chain(q.route, s, width: s.width - 2)
             out.append("  bottleneck      \(q.bottleneckLink) at \(rate(q.bottleneckRateBps)) (the slowest link caps the route)")
             out.append("  end to end      \(rate(q.endToEndKeyRateBps)): \(Format.count(q.deliveredKeyBits)) key bits delivered")

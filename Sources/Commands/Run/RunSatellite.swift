@@ -141,7 +141,7 @@ enum SatelliteText {
         var table = [["pass", "duration", "max elev", "min range", "peak rate", "key"]]
         for p in r.passes {
             table.append(["\(p.index)", Format.fixed(p.durationS, 0) + " s", Format.fixed(p.maxElevationDeg, 1) + "°",
-                          Format.fixed(p.minSlantRangeKm, 0) + " km", NetworkText.rate(p.peakKeyRateBps),
+                          Format.number(p.minSlantRangeKm, 0) + " km", NetworkText.rate(p.peakKeyRateBps),
                           Format.count(Int(p.keyBits)) + " bits"])
         }
         out += Table.render(table, style: s)

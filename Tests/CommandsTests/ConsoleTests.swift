@@ -155,6 +155,22 @@ struct ConsoleTests {
         }
     }
 
+    @Test("Option values for completion come from the parser: strategies, models, variants, settings")
+    func optionValues() throws {
+        func values(_ verb: String, _ option: String) -> [String] { OptionCatalog.shared[verb]?.options[option]?.values ?? [] }
+        #expect(values("bb84", "--eve").contains("intercept-resend"))
+        #expect(values("bb84", "--variant").contains("option8"))
+        #expect(values("keyrate", "--model").contains("decoy-vacuum-weak"))
+        #expect(values("e91", "--settings").contains("bbm92"))
+        #expect(values("network", "--routing").contains("widest"))
+        #expect(values("bb84", "--color") == ["auto", "always", "never"])
+        #expect(OptionCatalog.shared["keyrate"]?.options["--distance"]?.defaultValue == "0:150:10")
+        #expect(ScenarioNames.all.contains("jinan-2017"))
+        #expect(ScenarioNames.nodes("secoqc-2008").count >= 6)
+        #expect(StationNames.all.contains("Xinglong"))
+        #expect(ScenarioNames.presets.contains("gys"))
+    }
+
     @Test("Parse errors are one line; options that do nothing are refused")
     func oneLine() throws {
         var i = Interpreter()

@@ -15,6 +15,13 @@ expect_screen "explain prints the entry with its source" "Source: "
 T send-keys "clear" Enter
 T send-keys "show d" Tab
 expect_screen "Tab completes a view name" "> show distill ?$"
+T send-keys C-u "lesson b" Tab
+expect_screen "Tab completes a lesson id" "> lesson bb84 ?$"
+T send-keys C-u "network secoqc-2008 --from SI" Tab
+expect_screen "Tab completes a node of the scenario typed" "> network secoqc-2008 --from SIEM ?$"
+T send-keys C-u "bb84 --photons 1000" Enter
+T send-keys "vars last.bb84.q" Tab
+expect_screen "Tab completes a session value name" "> vars last.bb84.qber ?$"
 T send-keys C-u "help vars" Enter
 expect_screen "help vars has a page" "vars \[PATTERN \| --all\]"
 T send-keys C-d

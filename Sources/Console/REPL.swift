@@ -88,7 +88,8 @@ public struct REPL {
         switch outcome {
         case .report(let report, let json, let override):
             if json { print((try? report.json()) ?? "{}") } else {
-                let s = override ?? style
+                var s = override ?? style
+                if isatty(STDOUT_FILENO) == 1 { s.width = TextStyle.currentWidth() }   // follow window resizes
                 let text = report.text(s)
                 print(Format.wrap(text, width: s.width))
                 // Unfamiliar terms, once per session; never in plain mode.

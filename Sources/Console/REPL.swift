@@ -53,6 +53,7 @@ public struct REPL {
             guard let raw = readline(prompt) else { print(""); break }   // Ctrl-D
             let line = String(cString: raw)
             free(raw)
+            interpreter.width = TextStyle.currentWidth()   // help pages follow window resizes
             // Lesson commands run as from the shell (the executable wires them).
             if let lessonRunner, let (verb, arguments) = Interpreter.lessonCommand(line) {
                 history.add(line); lessonRunner(verb, arguments); fflush(nil); continue

@@ -53,3 +53,7 @@ check "any subcommand's parse error is one line plus a see line" bash -c "
   out=\$('$BIN' lesson 2>&1); [ \$? -eq 64 ] && [ \$(echo \"\$out\" | wc -l) -eq 2 ] && echo \"\$out\" | tail -1 | grep -q \"see 'qkdtutor lesson --help'\""
 check "an unknown run verb is one line plus a see line" bash -c "
   out=\$('$BIN' run bb85 2>&1); [ \$(echo \"\$out\" | wc -l) -eq 2 ] && echo \"\$out\" | grep -q \"Unexpected argument 'bb85'\""
+check "reports wrap at word boundaries to the width, losing no word" bash -c "
+  narrow=\$(COLUMNS=50 '$BIN' run satellite --station Graz --passes 2 --seed 3); wide=\$(COLUMNS=400 '$BIN' run satellite --station Graz --passes 2 --seed 3);
+  [ \"\$(echo \"\$narrow\" | tr -s ' \n' '  ')\" = \"\$(echo \"\$wide\" | tr -s ' \n' '  ')\" ] &&
+  echo \"\$narrow\" | python3 -c 'import sys; bad=[l for l in sys.stdin.read().splitlines() if len(l) > 50 and \" \" in l.strip()]; sys.exit(1 if bad else 0)'"

@@ -198,7 +198,7 @@ public struct Interpreter {
     }
 
     func help(_ topic: Token?) -> Outcome {
-        guard let topic else { return .text(Help.overview(seed: session.seed)) }
+        guard let topic else { return .text(Format.wrap(Help.overview(seed: session.seed), width: max(40, width))) }
         if let type = Verbs.lookup(topic.text) {
             return .text(Help.simulation(type, verb: topic.text, columns: max(40, width)))
         }
@@ -254,7 +254,7 @@ public struct Interpreter {
             let hidden = all.count - chosen.count
             if hidden > 0 { lines.append("(\(Format.plural(hidden, "more value")): 'vars PATTERN' filters, 'vars --all' lists them)") }
         }
-        return .text(lines.joined(separator: "\n"))
+        return .text(Format.wrap(lines.joined(separator: "\n"), width: max(40, width)))
     }
 
     /// The values a learner looks at first, per report kind.

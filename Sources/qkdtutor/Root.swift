@@ -3,6 +3,7 @@ import Commands
 import Console
 import Foundation
 import Studio
+import Tutor
 
 struct QKDTutor: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,6 +45,11 @@ struct Repl: ParsableCommand {
         }
         // Lesson commands at the prompt run as they would from the shell.
         repl.lessonRunner = { verb, arguments in
+            if ["lesson", "quiz"].contains(verb) && arguments.isEmpty {
+                let ids = LessonLibrary.bundled().compactMap { $0.lesson?.metadata.id }
+                FileHandle.standardError.write(Data("error: choose a lesson: \(ids.joined(separator: ", ")) (hint: for example: \(verb) \(ids.first ?? "ID"))\n".utf8))
+                return
+            }
             do {
                 var command = try QKDTutor.parseAsRoot([verb] + arguments)
                 try command.run()

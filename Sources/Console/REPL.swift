@@ -22,6 +22,7 @@ public struct REPL {
                 historyPath: URL? = Paths.stateDirectory().appendingPathComponent("history")) {
         self.interpreter = interpreter; self.style = style; self.strict = strict; self.historyPath = historyPath
         self.interpreter.width = style.width
+        self.interpreter.unicode = style.unicode
     }
 
     /// Runs until quit, end of input or (in strict scripts) an error; returns the exit status.

@@ -55,6 +55,11 @@ struct ConsoleTests {
         #expect(text(i.execute("explain qber"))?.contains("lesson") == true)
         let miss = try #require(failure(i.execute("explain chshh")))
         #expect(miss.hint == "did you mean 'chsh'?")
+        var ascii = Interpreter()
+        ascii.unicode = false
+        let plain = try #require(text(ascii.execute("explain chsh")))
+        #expect(plain.allSatisfy { $0.isASCII })
+        #expect(plain.contains("2*sqrt2") || plain.contains("sqrt"))
         let list = try #require(text(i.execute("explain")))
         for n in Glossary.names { #expect(list.contains(n)) }
     }

@@ -88,6 +88,8 @@ public struct Interpreter {
     public var session: Session
     /// Columns for help text; the REPL sets the terminal's width.
     public var width = 100
+    /// False on a terminal without UTF-8: glossary pages are spelled in ASCII.
+    public var unicode = true
 
     public init(session: Session = Session()) { self.session = session }
 
@@ -168,7 +170,9 @@ public struct Interpreter {
             session.markedTerms.insert(entry.id)
             found.append("\(marker) (explain \(entry.id))")
         }
-        return found.isEmpty ? nil : "new terms: " + found.joined(separator: ", ")
+        guard !found.isEmpty else { return nil }
+        let note = "new terms: " + found.joined(separator: ", ")
+        return unicode ? note : Format.ascii(note)
     }
 
     func parseFailure(_ type: any SimulationCommand.Type, _ error: any Error, _ tokens: [Token], verb: String) -> CommandLineError {
@@ -203,10 +207,15 @@ public struct Interpreter {
             return .text(Help.simulation(type, verb: topic.text, columns: max(40, width)))
         }
         if let page = Help.builtin(topic.text == "exit" ? "quit" : topic.text) { return .text(Format.wrap(page, width: max(40, width))) }
-        if let entry = Glossary.lookup(topic.text) { return .text(Format.wrap(entry.page, width: max(40, width), hang: 0)) }
+        if let entry = Glossary.lookup(topic.text) { return .text(glossaryPage(entry)) }
         let hint = suggestion(for: topic.text, among: Verbs.all + Glossary.names).map { "did you mean '\($0)'?" }
             ?? "type 'help' for the commands, 'explain' for the glossary"
         return .failure(CommandLineError("no help for '\(topic.text)'", column: topic.column, hint: hint))
+    }
+
+    func glossaryPage(_ entry: GlossaryEntry) -> String {
+        let page = Format.wrap(entry.page, width: max(40, width), hang: 0)
+        return unicode ? page : Format.ascii(page)
     }
 
     func explain(_ tokens: [Token]) -> Outcome {
@@ -215,7 +224,7 @@ public struct Interpreter {
                                      width: max(40, width)))
         }
         let term = tokens.map(\.text).joined(separator: " ")
-        if let entry = Glossary.lookup(term) { return .text(Format.wrap(entry.page, width: max(40, width), hang: 0)) }
+        if let entry = Glossary.lookup(term) { return .text(glossaryPage(entry)) }
         let hint = suggestion(for: term, among: Glossary.names).map { "did you mean '\($0)'?" } ?? "type 'explain' for the list of terms"
         return .failure(CommandLineError("no glossary entry for '\(term)'", column: first.column, hint: hint))
     }

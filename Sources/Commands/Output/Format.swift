@@ -189,6 +189,21 @@ public enum Format {
         return out
     }
 
+    /// Plain ASCII for a terminal without UTF-8: symbols spelled out, and any
+    /// other non-ASCII character shown as "?".
+    public static func ascii(_ text: String) -> String {
+        let spelled: [Character: String] = [
+            "μ": "mu", "ε": "epsilon", "η": "eta", "Φ": "Phi", "√": "sqrt", "≤": "<=", "≥": ">=", "≈": "~",
+            "·": "*", "−": "-", "–": "-", "—": "-", "→": "->", "←": "<-", "²": "^2", "°": " deg", "×": "x",
+            "±": "+/-", "’": "'", "‘": "'", "“": "\"", "”": "\"", "…": "...", "⇄": "<->", "✓": "ok", "✗": "x",
+        ]
+        var out = ""
+        for c in text {
+            if c.isASCII { out.append(c) } else { out += spelled[c] ?? "?" }
+        }
+        return out
+    }
+
     /// JSON with sorted keys, so the same seed gives the same bytes.
     public static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()

@@ -41,6 +41,7 @@ struct ConsoleTests {
         #expect(text(i.execute("help show"))?.contains("show VIEW") == true)
         #expect(text(i.execute("help exit"))?.contains("quit") == true)
         #expect(failure(i.execute("help nothing")) != nil)
+        #expect(text(i.execute("satellite --help")) == text(i.execute("help satellite")))
     }
 
     @Test("help TERM and explain TERM give the glossary page with a source and a lesson or command")

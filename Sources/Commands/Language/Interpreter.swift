@@ -118,6 +118,10 @@ public struct Interpreter {
             let hint = suggestion(for: verb, among: Verbs.all).map { "did you mean '\($0)'?" } ?? "type 'help' for the commands"
             return .failure(CommandLineError("unknown command '\(verb)'", column: first.column, hint: hint))
         }
+        // `bb84 --help` at the prompt is `help bb84`.
+        if rest.contains(where: { $0.text == "--help" || $0.text == "-h" }) {
+            return .text(Help.simulation(type, verb: verb, columns: max(40, width)))
+        }
         var arguments: [String]
         do { arguments = try ArgumentGuard.prepare(rest, catalog: OptionCatalog.shared[verb] ?? OptionCatalog(type), verb: verb) }
         catch { return .failure(error) }

@@ -90,7 +90,7 @@ public enum Completer {
         return entries.filter { $0.hasPrefix(base) && !$0.hasPrefix(".") }.sorted().compactMap { name in
             var isDir: ObjCBool = false
             let full = (dirPart.isEmpty ? name : (dirPart as NSString).appendingPathComponent(name))
-            FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
             guard isDir.boolValue || name.hasSuffix(".lesson") else { return nil }
             let shown = shownDir.isEmpty ? name : (shownDir.hasSuffix("/") ? shownDir + name : shownDir + "/" + name)
             return isDir.boolValue ? shown + "/" : shown

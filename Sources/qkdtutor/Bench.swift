@@ -51,6 +51,7 @@ struct Bench: ParsableCommand {
             c.eve = .interceptResend; c.eveFraction = 0.5
             try measure("bb84 with intercept-resend \(n.formattedCount)", n, "photons") { _ = try BB84.run(c) }
         }
+        try benchParsing(measure)
         var w = BB84Configuration(); w.photons = 1_000_000; w.source = .wcp; w.mu = 0.5; w.distanceKm = 25
         try measure("bb84 weak coherent pulses 25 km 1,000,000", w.photons, "pulses") { _ = try BB84.run(w) }
         var e = E91Configuration(); e.pairs = 1_000_000; e.visibility = 0.95
@@ -86,7 +87,6 @@ struct Bench: ParsableCommand {
             _ = try Distillation.run(after: r, variant: .option8)
         }
 
-        try benchParsing(measure)
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
         let peak = Double(usage.ru_maxrss) / 1024   // Linux reports KiB

@@ -107,7 +107,7 @@ enum BB84Text {
     static func render(_ r: BB84Result, style s: TextStyle) -> String {
         let c = r.configuration
         var lines: [String] = []
-        var head = "BB84 \(s.dash) \(Format.count(r.photons)) photons, seed \(r.seed), "
+        var head = "BB84 \(s.dash) \(Format.plural(r.photons, "photon")), seed \(r.seed), "
         head += c.source == .single ? "single-photon source" : "weak coherent pulses (mu = \(c.mu))"
         if !c.decoys.isEmpty { head += " with decoys " + c.decoys.map { "\($0)" }.joined(separator: ", ") }
         if c.distanceKm > 0 { head += ", \(Format.fixed(c.distanceKm, 1)) km of fiber" }
@@ -121,7 +121,7 @@ enum BB84Text {
         func line(_ label: String, _ value: String) { lines.append("  " + Format.pad(label, 16) + value) }
         line("detected", "\(Format.count(r.detected)) (\(Format.percent(Double(r.detected) / Double(max(1, r.photons)))) of pulses)")
         line("sifted", "\(Format.count(r.sifted)) (\(Format.percent(Double(r.sifted) / Double(max(1, r.detected)))) of detected)")
-        line("sample", "\(Format.count(r.sampleBits)) bits disclosed, \(Format.count(r.sampleErrors)) errors")
+        line("sample", "\(Format.plural(r.sampleBits, "bit")) disclosed, \(Format.plural(r.sampleErrors, "error"))")
         line("QBER (sample)", Format.percent(r.qber) + "   true QBER over the sifted key: " + Format.percent(r.trueQber))
         if c.rectilinearProbability != 0.5 || c.eveRectilinearProbability != 0.5 || r.decoy != nil {
             func q(_ x: Double?, _ n: Int) -> String { x.map { "\(Format.percent($0)) of \(Format.count(n))" } ?? "not sampled" }
@@ -151,7 +151,7 @@ enum BB84Text {
         if r.aborted {
             line("verdict", s.red("ABORT") + ": " + (r.abortReason ?? ""))
         } else {
-            line("verdict", s.green("KEEP") + ": QBER at or below \(Format.percent(c.abortQber)); \(Format.count(r.keyBits)) key bits remain")
+            line("verdict", s.green("KEEP") + ": QBER at or below \(Format.percent(c.abortQber)); \(Format.plural(r.keyBits, "key bit")) \(r.keyBits == 1 ? "remains" : "remain")")
         }
         return asciiFallback(lines.joined(separator: "\n"), s)
     }

@@ -53,7 +53,7 @@ public struct RunE91: SimulationCommand {
 enum E91Text {
     static func render(_ r: E91Result, _ s: TextStyle) -> String {
         let c = r.configuration
-        var lines = [s.bold("E91 \(s.dash) \(Format.count(r.pairs)) pairs, seed \(r.seed), settings \(c.settings.rawValue), visibility \(c.visibility)")]
+        var lines = [s.bold("E91 \(s.dash) \(Format.plural(r.pairs, "pair")), seed \(r.seed), settings \(c.settings.rawValue), visibility \(c.visibility)")]
         let deg = s.unicode ? "°" : ""
         var table = [["Alice", "Bob", "pairs", "E(a,b)"]]
         for x in r.correlations {

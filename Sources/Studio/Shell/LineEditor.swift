@@ -4,7 +4,7 @@ import Console
 import Foundation
 
 /// Keys bound in readline that act on the view rather than the line.
-enum ViewKey { case next, back, first, last, redraw }
+enum ViewKey { case next, back, first, last, redraw, pageDown, pageUp, toggleReport }
 
 /// GNU readline through its callback interface, drawn in a one-row curses
 /// window at the bottom of the studio (see shared/PLATFORM.md). Keys come
@@ -39,8 +39,10 @@ final class LineEditor {
         rl_initialize()
         rl_attempted_completion_function = attemptCompletion
         stifle_history(REPL.historyLimit)
-        _ = rl_bind_keyseq("\\e[6~", editorNextStep)   // PageDown
-        _ = rl_bind_keyseq("\\e[5~", editorBackStep)   // PageUp
+        _ = rl_bind_keyseq("\\e[6~", editorPageDown)   // PageDown
+        _ = rl_bind_keyseq("\\e[5~", editorPageUp)     // PageUp
+        _ = rl_bind_keyseq("\\eOQ", editorToggleReport)   // F2 (xterm, tmux)
+        _ = rl_bind_keyseq("\\e[12~", editorToggleReport) // F2 (rxvt)
         _ = rl_bind_keyseq("\\e[1;5H", editorFirstStep) // Ctrl-Home
         _ = rl_bind_keyseq("\\e[1;5F", editorLastStep)  // Ctrl-End
         _ = rl_bind_key(32, editorSpace)
@@ -80,7 +82,7 @@ final class LineEditor {
 
     // MARK: reading a line
 
-    /// Edits one line; nil at Ctrl-D on an empty line, end of input or SIGTERM.
+    /// Edits one line; nil at Ctrl-D on an empty line, end of input, SIGTERM or SIGHUP.
     func readLine(prompt: String) -> String? {
         self.prompt = prompt
         line = nil; gotLine = false
@@ -90,13 +92,13 @@ final class LineEditor {
         while true {
             feed()
             if gotLine { return line }
-            if pendingSignal.load(ordering: .relaxed) == SIGTERM { return nil }
+            if terminating { return nil }
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             _ = poll(&fds, nfds_t(wakeRead >= 0 ? 2 : 1), -1)
             if wakeRead >= 0 { var b = [UInt8](repeating: 0, count: 64); while read(wakeRead, &b, 64) > 0 {} }
             if pendingSignal.compareExchange(expected: SIGINT, desired: 0, ordering: .relaxed).exchanged { cancelLine() }
-            if pendingSignal.load(ordering: .relaxed) == SIGTERM { return nil }
+            if terminating { return nil }
             // Take every key that is ready; stop as soon as a line is complete.
             wtimeout(window, 0)
             var got = false
@@ -153,7 +155,7 @@ final class LineEditor {
             var ch: wint_t = 0
             let r = wget_wch(window, &ch)
             if r == ERR {
-                if errno == EINTR && pendingSignal.load(ordering: .relaxed) != SIGTERM { continue }
+                if errno == EINTR && !terminating { continue }
                 return EOF
             }
             if r == KEY_CODE_YES { if Int32(ch) == KEY_RESIZE { relayout(); onResize() }; continue }
@@ -223,6 +225,9 @@ private func editorShowMatches(_ matches: UnsafeMutablePointer<UnsafeMutablePoin
 private func viewKey(_ k: ViewKey) -> Int32 { activeEditor?.onViewKey(k); return 0 }
 private func editorNextStep(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.next) }
 private func editorBackStep(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.back) }
+private func editorPageDown(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.pageDown) }
+private func editorPageUp(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.pageUp) }
+private func editorToggleReport(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.toggleReport) }
 private func editorFirstStep(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.first) }
 private func editorLastStep(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.last) }
 private func editorRedraw(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.redraw) }

@@ -14,4 +14,10 @@ public protocol DemoStage: AnyObject {
     func paused(_ on: Bool)
     /// What a command typed live by the presenter produced.
     func live(_ outcome: Outcome)
+    /// r: open or close the report pane (the run's full text report).
+    func toggleReport()
+}
+
+extension DemoStage {
+    public func toggleReport() {}
 }

@@ -70,7 +70,7 @@ for sig in HUP TERM; do
     fi
     sleep 0.3
     kill -"$sig" "$(cat "$WORK/pid")"
-    expect_screen "$name: the process ends" "\[exit 1[23][0-9]\]" 10
+    expect_screen "$name: the process ends" "\[exit 1[2-4][0-9]\]" 10
     expect_screen "$name: canonical mode is back" "^icanon$" 5
     expect_screen "$name: echo is back" "^echo$" 5
     if [ "$(pane_flag alternate_on)" = 0 ]; then ok "$name: off the alternate screen"; else fail "$name: off the alternate screen"; fi

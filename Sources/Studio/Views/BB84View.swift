@@ -88,9 +88,11 @@ struct BB84View: StudioView {
     func summary(_ c: Canvas, from y: Int) {
         let r = result
         c.hline(y)
-        c.put("whole run: detected \(Num.count(r.detected))  sifted \(Num.count(r.sifted))  sample \(Num.count(r.sampleBits)) (\(Num.count(r.sampleErrors)) errors)  QBER \(Num.percent(r.qber))", y + 1, 0)
-        if r.aborted { c.put("verdict \(theme.cross) ABORT: \(r.abortReason ?? "")", y + 2, 0, .bad) }
-        else { c.put("verdict \(theme.check) KEEP: \(Num.count(r.keyBits)) key bits remain", y + 2, 0, .good) }
+        c.put("whole run: detected \(Num.count(r.detected))  sifted \(Num.count(r.sifted))  sample \(Num.count(r.sampleBits)) (\(Num.count(r.sampleErrors)) errors)  QBER \(Num.percent(r.qber))  true QBER \(Num.percent(r.trueQber))", y + 1, 0)
+        // What Eve knows, as the text report says it (the quizzes ask for it).
+        let eveKnows = eve ? "  Eve knows \(Num.count(r.eveKnownBits)) of \(Num.count(r.sifted)) sifted bits" : ""
+        if r.aborted { c.put("verdict \(theme.cross) ABORT: \(r.abortReason ?? "")" + eveKnows, y + 2, 0, .bad) }
+        else { c.put("verdict \(theme.check) KEEP: \(Num.count(r.keyBits)) key bits remain" + eveKnows, y + 2, 0, .good) }
     }
 }
 

@@ -18,11 +18,11 @@ struct E91View: StudioView {
         }
         if step <= cs.count {
             let x = cs[step - 1]
-            return "Alice at \(Num.fixed(x.aliceDegrees, 1))\(theme.degree), Bob at \(Num.fixed(x.bobDegrees, 1))\(theme.degree): \(Num.count(x.coincidences)) pairs, correlation E = \(Num.fixed(x.correlation, 3)) (+1 always equal, -1 always opposite)."
+            return "Alice at \(Num.fixed(x.aliceDegrees, 1))\(theme.degree), Bob at \(Num.fixed(x.bobDegrees, 1))\(theme.degree): \(Num.count(x.coincidences)) pairs, correlation E = \(Num.fixed(x.correlation, 4)) (+1 always equal, -1 always opposite)."
         }
         guard let s = result.chsh else { return "These settings give key bits but no CHSH test: run e91 --settings chsh or ekert for S." }
-        if s > 2 { return "S = \(Num.fixed(s, 3)) is above 2, which no local model can reach: the pairs are entangled, so Eve cannot hold a copy. Quantum physics allows up to \(tsirelson)." }
-        return "S = \(Num.fixed(s, 3)) does not exceed the classical bound 2: no proof of entanglement. Noise or Eve has destroyed it; the key must be discarded."
+        if s > 2 { return "S = \(Num.fixed(s, 4)) is above 2, which no local model can reach: the pairs are entangled, so Eve cannot hold a copy. Quantum physics allows up to \(tsirelson)." }
+        return "S = \(Num.fixed(s, 4)) does not exceed the classical bound 2: no proof of entanglement. Noise or Eve has destroyed it; the key must be discarded."
     }
 
     func draw(into c: Canvas, size: Size, step: Int) {
@@ -45,7 +45,7 @@ struct E91View: StudioView {
         for (i, x) in cs.prefix(rowsShown).suffix(maxRows).enumerated() {
             let y = top + 1 + i
             let line = (Num.fixed(x.aliceDegrees, 1) + theme.degree).leftPadded(8) + (Num.fixed(x.bobDegrees, 1) + theme.degree).leftPadded(9)
-                + Num.count(x.coincidences).leftPadded(10) + Num.fixed(x.correlation, 3).leftPadded(9)
+                + Num.count(x.coincidences).leftPadded(10) + Num.fixed(x.correlation, 4).leftPadded(9)
             c.put(line, y, 0)
             // A dot on a -1…+1 scale, so the sign is shown by position, not colour.
             let scale = 23, x0 = 39
@@ -73,8 +73,9 @@ struct E91View: StudioView {
         c.put("2 classical", 2, col(2) - 1, .warn)
         c.put(tsirelson, 2, col(2 * 2.0.squareRoot()) - 1, .warn)
         c.put("3", 2, x0 + width - 1)
-        var label = "S = \(Num.fixed(s, 3))"
-        if let e = result.chshStdError { label += " \(theme.unicode ? "±" : "+/-") \(Num.fixed(e, 3))" }
+        // The text report's precision: four decimals.
+        var label = "S = \(Num.fixed(s, 4))"
+        if let e = result.chshStdError { label += " \(theme.unicode ? "±" : "+/-") \(Num.fixed(e, 4))" }
         label += s > 2 ? "  \(theme.check) Bell inequality violated" : "  \(theme.cross) not violated"
         c.put(theme.up, 0, col(s), .bold)
         c.put(label, 3, 0, s > 2 ? .good : .bad)

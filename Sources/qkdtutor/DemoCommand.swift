@@ -67,8 +67,14 @@ struct DemoCommand: ParsableCommand {
             // --auto never waits for the presenter, but q and Ctrl-C still stop it.
             if auto { options.pauseAt = .never }
             stage.tick = max(0.005, 0.15 / speed)
-            let io = DemoIO(style: style, options: options, keys: stage.keys, recorder: recorder, stage: stage,
+            // The cast is the studio screen at its real size.
+            let screenRecorder = record.map { _ in AsciicastRecorder(width: stage.size.cols, height: stage.size.rows, title: lesson.metadata.title) }
+            let io = DemoIO(style: style, options: options, keys: stage.keys, recorder: screenRecorder, stage: stage,
                             seed: seed, screen: { _ in })
+            if record != nil {
+                io.recordsLineStream = false
+                stage.onFrame = { [unowned io] frame in io.recordScreen(frame) }
+            }
             _ = LessonPlayer(lesson: lesson, io: io, mode: .demo, seed: seed).play()
             stage.close()
             for line in stage.farewell { print(line) }

@@ -37,6 +37,8 @@ public struct FrameState {
     public var keysHint: String?
     /// The run's full text report at a given width (the report pane), if there is a run.
     public var reportText: ((Int) -> String)?
+    /// Lines the conversation is scrolled back from its tail (Shift-PgUp / Alt-Up).
+    public var conversationScroll = 0
     /// The report pane is open (F2 in the studio, r in a demo).
     public var reportShown = false
     /// First report line shown; PageDown/PageUp move it while the pane is open.
@@ -89,9 +91,14 @@ enum FrameDrawer {
         if let pane { drawReport(pane, state: state, on: c) }
         c.hline(frame.viewRows)
         if let talk = state.conversation {
-            for (i, l) in wrapParagraphs(talk, width: frame.size.cols - 1).suffix(frame.narrationRows).enumerated() {
-                c.put(l, frame.narrationTop + i, 1)
-            }
+            // The tail, or further back when scrolled; a mark says there is more above or below.
+            let all = wrapParagraphs(talk, width: frame.size.cols - 1)
+            let scroll = max(0, min(state.conversationScroll, all.count - frame.narrationRows))
+            let end = all.count - scroll, start = max(0, end - frame.narrationRows)
+            for (i, l) in all[start..<end].enumerated() { c.put(l, frame.narrationTop + i, 1) }
+            let t = c.theme
+            if start > 0 { c.put(" \(t.up) \(start) more: Shift-PgUp ", frame.narrationTop, frame.size.cols - 24, .inverse) }
+            if scroll > 0 { c.put(" \(t.unicode ? "▼" : "v") \(scroll) more: Shift-PgDn ", frame.statusRow - 1, frame.size.cols - 24, .inverse) }
         } else {
             let text = state.narration ?? view?.narration(step: step) ?? "Type a command below; 'help' lists them."
             for (i, l) in wrap(text, width: frame.size.cols - 1).prefix(frame.narrationRows).enumerated() {

@@ -4,7 +4,7 @@ import Console
 import Foundation
 
 /// Keys bound in readline that act on the view rather than the line.
-enum ViewKey { case next, back, first, last, redraw, pageDown, pageUp, toggleReport }
+enum ViewKey { case next, back, first, last, redraw, pageDown, pageUp, toggleReport, narrationUp, narrationDown }
 
 /// GNU readline through its callback interface, drawn in a one-row curses
 /// window at the bottom of the studio (see shared/PLATFORM.md). Keys come
@@ -22,6 +22,8 @@ final class LineEditor {
     var onResize: () -> Void = {}
     var onViewKey: (ViewKey) -> Void = { _ in }
     var onCompletions: ([String]) -> Void = { _ in }
+    /// The screen is under 80×24 and says "press q": q on an empty line then leaves.
+    var tooSmall: () -> Bool = { false }
 
     nonisolated(unsafe) private static var initialized = false
 
@@ -41,11 +43,18 @@ final class LineEditor {
         stifle_history(REPL.historyLimit)
         _ = rl_bind_keyseq("\\e[6~", editorPageDown)   // PageDown
         _ = rl_bind_keyseq("\\e[5~", editorPageUp)     // PageUp
+        _ = rl_bind_keyseq("\\e[5;2~", editorNarrationUp)   // Shift-PageUp: narration scroll-back
+        _ = rl_bind_keyseq("\\e[6;2~", editorNarrationDown) // Shift-PageDown
+        _ = rl_bind_keyseq("\\e[1;3A", editorNarrationUp)   // Alt-Up (terminals that keep Shift-PgUp)
+        _ = rl_bind_keyseq("\\e[1;3B", editorNarrationDown) // Alt-Down
         _ = rl_bind_keyseq("\\eOQ", editorToggleReport)   // F2 (xterm, tmux)
         _ = rl_bind_keyseq("\\e[12~", editorToggleReport) // F2 (rxvt)
         _ = rl_bind_keyseq("\\e[1;5H", editorFirstStep) // Ctrl-Home
         _ = rl_bind_keyseq("\\e[1;5F", editorLastStep)  // Ctrl-End
         _ = rl_bind_key(32, editorSpace)
+        // → and ← step the view on an empty line (the views say "Space or →"); else they move the cursor.
+        for seq in ["\\e[C", "\\eOC"] { _ = rl_bind_keyseq(seq, editorRight) }
+        for seq in ["\\e[D", "\\eOD"] { _ = rl_bind_keyseq(seq, editorLeft) }
         _ = rl_bind_key(12, editorRedraw)                // Ctrl-L
     }
 
@@ -111,6 +120,7 @@ final class LineEditor {
                     if Int32(ch) == KEY_RESIZE { relayout(); onResize() }
                     continue
                 }
+                if ch == UInt32(UInt8(ascii: "q")), rl_end == 0, tooSmall() { return nil }
                 push(UInt32(ch))
                 feed()
             }
@@ -228,9 +238,19 @@ private func editorBackStep(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.ba
 private func editorPageDown(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.pageDown) }
 private func editorPageUp(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.pageUp) }
 private func editorToggleReport(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.toggleReport) }
+private func editorNarrationUp(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.narrationUp) }
+private func editorNarrationDown(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.narrationDown) }
 private func editorFirstStep(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.first) }
 private func editorLastStep(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.last) }
 private func editorRedraw(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.redraw) }
+private func editorRight(_ count: Int32, _ key: Int32) -> Int32 {
+    if rl_end == 0 { return viewKey(.next) }
+    return rl_forward_char(count, key)
+}
+private func editorLeft(_ count: Int32, _ key: Int32) -> Int32 {
+    if rl_end == 0 { return viewKey(.back) }
+    return rl_backward_char(count, key)
+}
 /// Space steps the view while the line is empty, and types a space otherwise.
 private func editorSpace(_ count: Int32, _ key: Int32) -> Int32 {
     if rl_end == 0 { return viewKey(.next) }

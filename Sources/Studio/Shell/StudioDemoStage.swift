@@ -83,6 +83,38 @@ public final class StudioDemoStage: DemoStage, PresenterInput {
         drawCommandLine()
     }
 
+    /// --record in the studio: each frame the class saw, as the changed rows of the
+    /// real-size screen (cursor moves and text), for the asciicast.
+    public var onFrame: ((String) -> Void)?
+    private var lastFrame: [String] = []
+
+    /// The screen's size, for the cast's header.
+    public var size: Size { shell.terminal.size }
+
+    /// Reads the screen back (the panes from stdscr, the bottom row from the command
+    /// window) and hands the rows that changed since the last frame to `onFrame`.
+    func captureFrame() {
+        guard let onFrame else { return }
+        let size = shell.terminal.size
+        var rows = (0..<max(0, size.rows - 1)).map { shell.terminal.line($0) }
+        rows.append(Self.read(shell.editor.window, cols: size.cols))
+        rows = rows.map { String($0.reversed().drop { $0 == " " }.reversed()) }
+        var out = lastFrame.count == rows.count ? "" : "\u{1b}[H\u{1b}[2J"
+        if lastFrame.count != rows.count { lastFrame = Array(repeating: "", count: rows.count) }
+        for (i, row) in rows.enumerated() where row != lastFrame[i] {
+            out += "\u{1b}[\(i + 1);1H" + row + "\u{1b}[K"
+        }
+        lastFrame = rows
+        if !out.isEmpty { onFrame(out) }
+    }
+
+    static func read(_ w: UnsafeMutablePointer<WINDOW>, cols: Int) -> String {
+        var buffer = [wchar_t](repeating: 0, count: cols + 1)
+        let n = buffer.withUnsafeMutableBufferPointer { mvwinnwstr(w, 0, 0, $0.baseAddress, Int32(cols)) }
+        guard n > 0 else { return "" }
+        return String(String.UnicodeScalarView(buffer.prefix(Int(n)).compactMap { Unicode.Scalar(UInt32(bitPattern: $0)) }))
+    }
+
     /// The bottom row without readline: the demo owns it until the presenter presses Tab.
     func drawCommandLine() {
         let w = shell.editor.window
@@ -95,6 +127,7 @@ public final class StudioDemoStage: DemoStage, PresenterInput {
         chars.withUnsafeBufferPointer { _ = mvwaddnwstr(w, 0, 0, $0.baseAddress, Int32($0.count)) }
         wnoutrefresh(w)
         doupdate()
+        captureFrame()
     }
 
     public func toggleReport() {
@@ -173,6 +206,7 @@ public final class StudioDemoStage: DemoStage, PresenterInput {
             werase(shell.editor.window)
             wnoutrefresh(shell.editor.window)
             doupdate()
+            captureFrame()
         } else {
             curs_set(1)
             shell.render()

@@ -12,7 +12,7 @@ public final class StudioLessonIO: LessonIO {
     /// The current step's conversation, one paragraph each; the pane shows its tail.
     var talk: [String] {
         get { shell.state.conversation ?? [] }
-        set { shell.state.conversation = newValue }
+        set { shell.state.conversation = newValue; shell.state.conversationScroll = 0 }
     }
     var title = ""
     /// What to print on the normal screen once the studio is closed: the summary or the last notice.
@@ -30,7 +30,7 @@ public final class StudioLessonIO: LessonIO {
 
     init(shell: StudioShell, style: TextStyle) {
         self.shell = shell; self.style = style
-        shell.state.keysHint = "Enter go on  :help  PgDn/PgUp view  Ctrl-D leave"
+        shell.state.keysHint = ":hint :back :quit  Space/PgDn view  F2 report"
         shell.state.conversation = []
     }
 
@@ -53,7 +53,7 @@ public final class StudioLessonIO: LessonIO {
             if !m.objectives.isEmpty { page += ["You will be able to:"] + m.objectives.map { "  - " + $0.text } }
             shell.displayText(page.joined(separator: "\n"), title: m.title, wraps: true)
             talk = ["Controls: Enter goes on; :hint a hint, :back the previous step, :quit save and leave (:help lists all). "
-                    + "Space (on an empty line) or PageDown steps the view, PageUp back; F2 shows the report. Anything else is an answer or a command."]
+                    + "Space (on an empty line) or PageDown steps the view, PageUp back; F2 shows the report; Shift-PgUp scrolls this text back. Anything else is an answer or a command."]
             if let note { say(note) }
             shell.state.lesson = title
         case .stepStart(let i, let n, let step):

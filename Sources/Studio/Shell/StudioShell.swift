@@ -35,6 +35,7 @@ public final class StudioShell {
         curs_set(1)
         editor.onResize = { [unowned self] in self.render() }
         editor.onViewKey = { [unowned self] key in self.step(key) }
+        editor.tooSmall = { [unowned self] in self.frame.tooSmall }
         editor.onCompletions = { [unowned self] list in
             self.state.narration = list.joined(separator: "  ")
             self.render()
@@ -68,6 +69,14 @@ public final class StudioShell {
         // While the report pane is open, the page keys scroll it; Space still steps the view.
         let pane = state.reportShown && state.reportText != nil ? ReportPane(frame: frame) : nil
         switch key {
+        case .narrationUp, .narrationDown:
+            let page = max(1, frame.narrationRows - 1)
+            state.conversationScroll = max(0, state.conversationScroll + (key == .narrationUp ? page : -page))
+            if let talk = state.conversation {
+                let lines = FrameDrawer.wrapParagraphs(talk, width: terminal.size.cols - 1).count
+                state.conversationScroll = min(state.conversationScroll, max(0, lines - frame.narrationRows))
+            }
+            render(); return
         case .toggleReport:
             if state.reportText == nil { state.narration = "No report yet: run a simulation first." }
             else { state.reportShown.toggle() }
@@ -83,7 +92,7 @@ public final class StudioShell {
         default: break
         }
         switch key {
-        case .pageDown, .pageUp, .toggleReport: break
+        case .pageDown, .pageUp, .toggleReport, .narrationUp, .narrationDown: break
         case .next: state.step = min(last, state.step + 1)
         case .back: state.step = max(0, state.step - 1)
         case .first: state.step = 0

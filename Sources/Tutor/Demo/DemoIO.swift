@@ -72,8 +72,14 @@ public final class DemoIO: LessonIO {
         // A projector shows no dim text (LineIO's asides included): faint grey is unreadable from the back.
         let s = options.theme == .projector ? text.replacingOccurrences(of: "\u{1B}[2m", with: "\u{1B}[1m") : text
         screen(s)
-        recorder?.output(s, at: clock)
+        if recordsLineStream { recorder?.output(s, at: clock) }
     }
+
+    /// False when the stage records its own screen (the studio): then the cast is what the class saw.
+    public var recordsLineStream = true
+
+    /// A frame of the stage's screen, for --record in the studio.
+    public func recordScreen(_ s: String) { recorder?.output(s, at: clock) }
 
     // MARK: pacing
 

@@ -18,6 +18,20 @@ extension ViewRenderTests {
         return i
     }
 
+    @Test func e91TableFitsAt80x24() throws {
+        for line in ["e91 --pairs 20000 --settings ekert", "e91 --pairs 20000 --settings ekert --eve intercept-resend"] {
+            let r = try report(line)
+            let result = try #require((r.value as? DistilledRun<E91Result>)?.run ?? (r.value as? E91Result))
+            let view = try #require(Views.make("e91", report: r, theme: Theme(color: false, unicode: true)))
+            let screen = try #require(HeadlessScreen(size: Size(rows: 24, cols: 80)))
+            defer { screen.close() }
+            // The meter step, in the studio's frame at 80×24: every correlation is on screen.
+            let t = text(screen.render(view, step: view.steps - 1, commandLine: true))
+            for x in result.correlations { #expect(t.contains(Num.fixed(x.correlation, 4)), "\(line): E = \(Num.fixed(x.correlation, 4)) missing") }
+            if let s = result.chsh { #expect(t.contains("S = \(Num.fixed(s, 4))")) }
+        }
+    }
+
     @Test func bb84KeepsRowsForTheViewWithoutShow() throws {
         let r = try report("bb84 --photons 2000 --seed 3")
         let result = try #require((r.value as? DistilledRun<BB84Result>)?.run)

@@ -42,6 +42,20 @@ struct E91View: StudioView {
         c.put("Alice".leftPadded(8) + "Bob".leftPadded(9) + "pairs".leftPadded(10) + "E(a,b)".leftPadded(9) + "   -1          0          +1", top, 0, .dim)
         let rowsShown = min(step, cs.count)
         let maxRows = max(1, size.rows - top - 6)  // the meter takes the last 5 rows
+        // More correlations than rows (the Ekert settings at 80×24): two columns of
+        // numbers without the scale, so every row stays on screen.
+        if cs.count > maxRows && cs.count <= 2 * maxRows && size.cols >= 76 {
+            let half = (cs.count + 1) / 2
+            c.put(String(repeating: " ", count: size.cols), top, 0)
+            for col in 0..<2 {
+                c.put("Alice".leftPadded(8) + "Bob".leftPadded(9) + "pairs".leftPadded(10) + "E(a,b)".leftPadded(9), top, col * 40, .dim)
+            }
+            for (k, x) in cs.prefix(rowsShown).enumerated() {
+                let line = (Num.fixed(x.aliceDegrees, 1) + theme.degree).leftPadded(8) + (Num.fixed(x.bobDegrees, 1) + theme.degree).leftPadded(9)
+                    + Num.count(x.coincidences).leftPadded(10) + Num.fixed(x.correlation, 4).leftPadded(9)
+                c.put(line, top + 1 + k % half, (k / half) * 40, k == rowsShown - 1 && step <= cs.count ? .bold : .normal)
+            }
+        } else {
         for (i, x) in cs.prefix(rowsShown).suffix(maxRows).enumerated() {
             let y = top + 1 + i
             let line = (Num.fixed(x.aliceDegrees, 1) + theme.degree).leftPadded(8) + (Num.fixed(x.bobDegrees, 1) + theme.degree).leftPadded(9)
@@ -53,6 +67,7 @@ struct E91View: StudioView {
             c.put(theme.vline, y, x0 + scale / 2, .dim)
             let pos = x0 + Int(((x.correlation + 1) / 2 * Double(scale - 1)).rounded())
             c.put(theme.photon, y, pos, x.correlation >= 0 ? .good : .accent)
+        }
         }
         let meterRow = size.rows - 4
         c.put("detected pairs \(Num.count(result.detected))   key bits \(Num.count(result.keyBits))   QBER \(Num.percent(result.qber))", meterRow - 1, 0)

@@ -4,7 +4,7 @@ import Console
 import Foundation
 
 /// Keys bound in readline that act on the view rather than the line.
-enum ViewKey { case next, back, first, last, redraw, pageDown, pageUp, toggleReport, narrationUp, narrationDown }
+enum ViewKey { case next, back, first, last, redraw, pageDown, pageUp, toggleReport, narrationUp, narrationDown, wheelUp, wheelDown }
 
 /// GNU readline through its callback interface, drawn in a one-row curses
 /// window at the bottom of the studio (see shared/PLATFORM.md). Keys come
@@ -121,6 +121,13 @@ final class LineEditor {
                     continue
                 }
                 if ch == UInt32(UInt8(ascii: "q")), rl_end == 0, tooSmall() { return nil }
+                // A mouse report (SGR: ESC [ < b ; x ; y M) never reaches readline: the wheel scrolls.
+                if ch == 27 {
+                    // Either the mouse report was handled (nothing for readline), or the characters read ahead go on.
+                    for c in takeMouseReport() ?? [] { push(c) }
+                    feed()
+                    continue
+                }
                 push(UInt32(ch))
                 feed()
             }
@@ -129,6 +136,38 @@ final class LineEditor {
             if got { idlePolls = 0 } else if fds[0].revents != 0 { idlePolls += 1 }
             if hungUp || idlePolls > 50 { return nil }   // end of input: leave rather than spin
         }
+    }
+
+    /// After ESC: reads a whole SGR mouse report and acts on the wheel, returning nil;
+    /// or returns the characters it read ahead when they are not one (readline gets them).
+    private func takeMouseReport() -> [UInt32]? {
+        func next() -> UInt32? {
+            wtimeout(window, 20)
+            defer { wtimeout(window, 0) }
+            var c: wint_t = 0
+            let r = wget_wch(window, &c)
+            return r == ERR || r == KEY_CODE_YES ? nil : UInt32(c)
+        }
+        var read: [UInt32] = [27]
+        guard let a = next() else { return read }
+        read.append(a)
+        guard a == UInt32(UInt8(ascii: "[")), let b = next() else { return read }
+        read.append(b)
+        guard b == UInt32(UInt8(ascii: "<")) else { return read }
+        var body = ""
+        while let c = next(), body.count < 32 {
+            if c == UInt32(UInt8(ascii: "M")) || c == UInt32(UInt8(ascii: "m")) {
+                // Buttons 64 and 65 are the wheel, up and down.
+                switch body.split(separator: ";").first {
+                case "64": onViewKey(.wheelUp)
+                case "65": onViewKey(.wheelDown)
+                default: break
+                }
+                return nil
+            }
+            body.unicodeScalars.append(Unicode.Scalar(c) ?? " ")
+        }
+        return nil   // a broken report: dropped whole
     }
 
     /// Ctrl-C: drop the line and start a fresh one.

@@ -26,6 +26,7 @@ public final class StudioDemoStage: DemoStage, PresenterInput {
         self.lesson = lesson
         shell.state.keysHint = Self.hint
         shell.state.playback = "demo"
+        shell.terminal.reportMouseWheel(false)   // a click must not move the class on
         curs_set(1)
     }
 

@@ -33,6 +33,7 @@ public final class StudioShell {
         state.seed = seed
         state.keysHint = Self.keysHint
         curs_set(1)
+        terminal.reportMouseWheel(true)
         editor.onResize = { [unowned self] in self.render() }
         editor.onViewKey = { [unowned self] key in self.step(key) }
         editor.tooSmall = { [unowned self] in self.frame.tooSmall }
@@ -81,6 +82,14 @@ public final class StudioShell {
             if state.reportText == nil { state.narration = "No report yet: run a simulation first." }
             else { state.reportShown.toggle() }
             render(); return
+        case .wheelUp, .wheelDown:
+            // The wheel scrolls the report pane by three lines, or steps the view.
+            if let pane {
+                let count = ReportPane.lines(state, width: pane.cols - 1).count
+                state.reportScroll = ReportPane.clamp(state.reportScroll + (key == .wheelDown ? 3 : -3), lines: count, rows: pane.rows)
+                render(); return
+            }
+            state.step = key == .wheelDown ? min(last, state.step + 1) : max(0, state.step - 1)
         case .pageDown, .pageUp:
             if let pane {
                 let count = ReportPane.lines(state, width: pane.cols - 1).count
@@ -92,7 +101,7 @@ public final class StudioShell {
         default: break
         }
         switch key {
-        case .pageDown, .pageUp, .toggleReport, .narrationUp, .narrationDown: break
+        case .pageDown, .pageUp, .toggleReport, .narrationUp, .narrationDown, .wheelUp, .wheelDown: break
         case .next: state.step = min(last, state.step + 1)
         case .back: state.step = max(0, state.step - 1)
         case .first: state.step = 0

@@ -128,10 +128,21 @@ public final class Terminal {
     /// The whole virtual screen, one string per row.
     public var lines: [String] { (0..<size.rows).map(line) }
 
+    /// Mouse reports in SGR form (button presses, so the wheel), for the studio
+    /// shell; the wheel scrolls. Hold Shift to select text meanwhile.
+    private var mouseOn = false
+    func reportMouseWheel(_ on: Bool) {
+        guard !headless, on != mouseOn else { return }
+        mouseOn = on
+        fputs(on ? "\u{1b}[?1000h\u{1b}[?1006h" : "\u{1b}[?1006l\u{1b}[?1000l", output)
+        fflush(output)
+    }
+
     /// Leaves curses: endwin, terminal modes back to the shell's, signals restored.
     public func close() {
         guard !closed else { return }
         closed = true
+        reportMouseWheel(false)
         if !headless { curs_set(1) }
         endwin()
         reset_shell_mode()

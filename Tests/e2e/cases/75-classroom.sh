@@ -92,6 +92,28 @@ for where in repl studio; do
   T send-keys C-d
 done
 
+# The report pane: F2 opens the run's full text report; PageDown scrolls it; the wheel too.
+settle
+start 80 24 "'$BIN' studio"
+expect_screen "report pane: prompt" "qkd\[seed 1\]>" 10
+T send-keys "e91 --pairs 20000 --settings ekert" Enter
+expect_screen "report pane: the e91 view" "S meter|E91" 10
+T send-keys F2
+expect_screen "report pane: F2 opens it with the text report" "Report  lines 1" 5
+expect_screen "report pane: the CHSH line of the text report" "CHSH S +[0-9]\.[0-9]{4}" 5
+T send-keys F2 "bb84 --photons 2000 --show 40" Enter
+expect_screen "report pane: closed, the bb84 view" "BB84 timeline" 10
+T send-keys F2
+expect_screen "report pane: a long report" "Report  lines 1.17 of 48" 10
+T send-keys PageDown
+expect_screen "report pane: PageDown scrolls it" "Report  lines ([2-9]|[1-9][0-9])" 5
+printf '\033[<64;10;5M' | T load-buffer - && T paste-buffer
+expect_screen "report pane: the wheel scrolls back up" "Report  lines 1" 5
+T send-keys F2
+sleep 0.3
+if screen | grep -q "Report  lines"; then fail "report pane: F2 closes it" "$(screen)"; else ok "report pane: F2 closes it"; fi
+T send-keys C-d
+
 # A progress line shows during a long run in the REPL (stage/time and "Ctrl-C to stop").
 settle
 start 120 40 "'$BIN'"

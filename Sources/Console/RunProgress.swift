@@ -54,7 +54,7 @@ public final class RunProgress: Sendable {
     /// "bb84: Cascade pass 3  42%  12 s  Ctrl-C to stop".
     public static func line(title: String, update: ProgressUpdate?, elapsed: Double) -> String {
         var parts = [title + (update.map { ": " + $0.stage } ?? "")]
-        if let u = update { parts.append("\(Int((u.fraction * 100).rounded(.down)))%") }
+        if let f = update?.fraction { parts.append("\(Int((f * 100).rounded(.down)))%") }
         parts.append("\(Int(elapsed)) s")
         parts.append("Ctrl-C to stop")
         return parts.joined(separator: "  ")

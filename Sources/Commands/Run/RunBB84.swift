@@ -50,7 +50,9 @@ public struct RunBB84: SimulationCommand {
 
     public func execute(_ context: ExecutionContext) throws -> Report {
         try distillation.validate(distillation.distill)
+        context.progress?.begin("sending \(Format.count(photons)) photons")
         let result = try CommandError.wrap { try BB84.run(configurationValue, cancellation: context.cancellation) }
+        if distillation.distill { context.progress?.begin("distillation (Cascade, privacy amplification)") }
         let run = distillation.apply(result) { try Distillation.run(after: result, variant: distillation.variant, epsilonPA: distillation.epsilonPA) }
         let printRows = show != nil
         return Report(kind: "bb84", run) { d, s in

@@ -119,7 +119,7 @@ settle
 start 120 40 "'$BIN'"
 expect_screen "progress: prompt" "qkd\[seed 1\]>" 10
 T send-keys "e91 --pairs 20000000" Enter
-expect_screen "progress: a long run shows 'Ctrl-C to stop'" "Ctrl-C to stop" 10
+expect_screen "progress: a long run shows its stage and 'Ctrl-C to stop'" "e91: measuring 20,000,000 pairs  [0-9]+ s  Ctrl-C to stop" 10
 T send-keys C-c
 expect_last_line "progress: the line is gone at the prompt" "^qkd\[seed 1\]> ?$" 20
 T send-keys C-d
@@ -127,7 +127,7 @@ settle
 start 120 40 "'$BIN' studio"
 expect_screen "progress (studio): prompt" "qkd\[seed 1\]>" 10
 T send-keys "e91 --pairs 20000000" Enter
-expect_screen "progress (studio): the status bar says 'Ctrl-C to stop'" "e91 .*[0-9]+ s  Ctrl-C to stop" 10
+expect_screen "progress (studio): the status bar says 'Ctrl-C to stop'" "e91: measuring .*[0-9]+ s  Ctrl-C to stop" 10
 T send-keys C-c
 expect_screen "progress (studio): stopped, the status bar is back" "error: cancelled" 20
 check "progress: nothing on a pipe" bash -c "! (echo 'e91 --pairs 3000000' | '$BIN' 2>&1 | grep -q 'Ctrl-C to stop')"

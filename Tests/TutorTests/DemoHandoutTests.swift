@@ -78,6 +78,35 @@ struct DemoHandoutTests {
     }
 }
 
+@Suite("Projector theme")
+struct ProjectorThemeTests {
+    @Test("A projector demo writes no dim text and wraps its step titles")
+    func noDim() throws {
+        let lesson = try LessonLibrary.find("bb84")
+        var options = DemoOptions()
+        options.realTime = false
+        options.pauseAt = .never
+        options.theme = .projector
+        var screen = ""
+        let style = TextStyle(color: true, unicode: true, plain: false, width: 40)
+        let io = DemoIO(style: style, options: options, keys: nil, seed: 1, screen: { screen += $0 })
+        _ = LessonPlayer(lesson: lesson, io: io, mode: .demo, seed: 1).play()
+        #expect(!screen.contains("\u{1B}[2m"))
+        #expect(screen.contains("\u{1B}[1m"))
+        // At 40 columns every STEP title line fits.
+        for line in screen.split(separator: "\n") where line.contains("STEP ") {
+            let visible = line.replacingOccurrences(of: #"\u{1B}\[[0-9;]*m"#, with: "", options: .regularExpression)
+            #expect(visible.count <= 40, "\(visible)")
+        }
+        // The default theme does use dim, so the check above can fail.
+        var plainScreen = ""
+        options.theme = .standard
+        let io2 = DemoIO(style: style, options: options, keys: nil, seed: 1, screen: { plainScreen += $0 })
+        _ = LessonPlayer(lesson: lesson, io: io2, mode: .demo, seed: 1).play()
+        #expect(plainScreen.contains("\u{1B}[2m"))
+    }
+}
+
 @Suite("Presenter keys")
 struct PresenterKeyTests {
     /// Decodes a byte string the way the terminal delivers it.

@@ -202,7 +202,9 @@ public final class DemoIO: LessonIO {
             recorder?.marker("step \(i + 1): \(step.title)", at: clock)
             if options.theme == .projector {
                 let bar = String(repeating: style.unicode ? "━" : "=", count: min(style.width, 78))
-                write("\n" + style.bold(bar) + "\n" + style.bold("  STEP \(i + 1) OF \(n): \(step.title.uppercased())") + "\n" + style.bold(bar) + "\n")
+                // The title wraps at words inside the bars, never cut at the terminal's edge.
+                let title = TextWrap.wrap("STEP \(i + 1) OF \(n): \(step.title.uppercased())", width: min(style.width, 78), indent: "  ")
+                write("\n" + style.bold(bar) + "\n" + title.map { style.bold($0) + "\n" }.joined() + style.bold(bar) + "\n")
             } else {
                 line.emit(event)
             }

@@ -18,6 +18,28 @@ extension ViewRenderTests {
         return i
     }
 
+    @Test func narrationScrollsBackToTheStepTitle() throws {
+        let screen = try #require(HeadlessScreen(size: Size(rows: 24, cols: 80)))
+        defer { screen.close() }
+        var state = FrameState()
+        state.conversation = ["Step 1 of 4: Sifting"] + (1...30).map { "line \($0) of a long narration and its question" }
+        let frame = Frame(size: Size(rows: 24, cols: 80), commandLine: true, narrationRows: 10)
+        func draw() -> String {
+            FrameDrawer.draw(nil, state: state, frame: frame, on: screen.terminal.canvas, keysHint: "")
+            return text(screen.terminal.lines)
+        }
+        let tail = draw()
+        #expect(!tail.contains("Step 1 of 4") && tail.contains("line 30 of") && tail.contains("more: Shift-PgUp"))
+        state.conversationScroll = 1000
+        let back = draw()
+        #expect(back.contains("Step 1 of 4: Sifting") && !back.contains("line 30 of") && back.contains("more: Shift-PgDn"))
+    }
+
+    @Test func pipeLinesKeepTheirSpacing() {
+        let lines = FrameDrawer.wrapParagraphs(["    |  H  ->  V   |", "    a b"], width: 79)
+        #expect(lines == ["    |  H  ->  V   |", "    a b"])
+    }
+
     @Test func e91TableFitsAt80x24() throws {
         for line in ["e91 --pairs 20000 --settings ekert", "e91 --pairs 20000 --settings ekert --eve intercept-resend"] {
             let r = try report(line)

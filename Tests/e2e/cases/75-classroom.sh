@@ -114,6 +114,23 @@ sleep 0.3
 if screen | grep -q "Report  lines"; then fail "report pane: F2 closes it" "$(screen)"; else ok "report pane: F2 closes it"; fi
 T send-keys C-d
 
+# Keys the screen names: "Space or →" steps the studio's view; "press q" leaves the too-small screen.
+settle
+start 100 30 "'$BIN' studio"
+expect_screen "named keys: prompt" "qkd\[seed 1\]>" 10
+T send-keys "bb84 --photons 200 --show 10" Enter
+expect_screen "named keys: the view names Space or →" "Press Space or →" 10
+T send-keys Right
+expect_screen "named keys: → on an empty line steps the view" "bb84 step 2/12" 5
+T send-keys "ab" Left Left Right "X" Enter
+expect_screen "named keys: → inside a line still moves the cursor" "aXb" 5
+T send-keys C-d
+settle
+start 60 20 "'$BIN' studio"
+expect_screen "too small: the screen says press q" "press q" 10
+T send-keys q
+expect_screen "too small: q leaves" "\[exit 0\]" 5
+
 # A progress line shows during a long run in the REPL (stage/time and "Ctrl-C to stop").
 settle
 start 120 40 "'$BIN'"

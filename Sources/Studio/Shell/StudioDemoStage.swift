@@ -143,7 +143,15 @@ public final class StudioDemoStage: DemoStage, PresenterInput {
         drawCommandLine()
     }
 
+    /// Ctrl-C during a live run stops the run (not the demo).
+    public func liveContext() -> ExecutionContext {
+        studioInterrupts.reset()
+        return ExecutionContext(cancellation: studioInterrupts)
+    }
+
     public func live(_ outcome: Outcome) {
+        // The Ctrl-C that stopped a live run has done its job; the demo goes on.
+        _ = pendingSignal.compareExchange(expected: SIGINT, desired: 0, ordering: .relaxed)
         // The conversation hides the one-line narration, so errors join the conversation.
         switch outcome {
         case .failure(let e): lesson.say("error: " + e.description)

@@ -164,7 +164,7 @@ public final class DemoIO: LessonIO {
         while let text = keys.readLine(prompt: "live> "), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
               text != "\t" {
             recorder?.output("live> " + text + "\n", at: clock)
-            let outcome = liveInterpreter.execute(text)
+            let outcome = liveInterpreter.execute(text, context: stage?.liveContext() ?? ExecutionContext())
             stage?.live(outcome)
             switch outcome {
             case .report(let r, let json, _): write(((json ? try? r.json() : nil) ?? r.text(style)) + "\n")

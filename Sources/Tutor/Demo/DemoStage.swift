@@ -16,8 +16,11 @@ public protocol DemoStage: AnyObject {
     func live(_ outcome: Outcome)
     /// r: open or close the report pane (the run's full text report).
     func toggleReport()
+    /// What a command typed live runs with: the stage's Ctrl-C token, so it stops the run.
+    func liveContext() -> ExecutionContext
 }
 
 extension DemoStage {
     public func toggleReport() {}
+    public func liveContext() -> ExecutionContext { ExecutionContext() }
 }

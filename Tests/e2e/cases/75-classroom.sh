@@ -46,6 +46,18 @@ expect_screen "a key brings the screen back" "Step 1 of|Step 2 of" 5
 T send-keys q
 expect_screen "blank: q quits" "\[exit 0\]" 10
 
+settle
+start 100 30 "'$BIN' demo polarization --plain --pause-at steps --speed 4; $AFTER"
+expect_screen "blank (line mode): the demo starts" "Step 1 of" 15
+T send-keys .
+sleep 0.5
+if [ "$(pane_flag alternate_on)" = 1 ] && [ -z "$(screen | tr -d ' \n')" ]; then ok ". blanks the line-mode screen"; else fail ". blanks the line-mode screen" "$(screen)"; fi
+T send-keys Right
+sleep 0.5
+if [ "$(pane_flag alternate_on)" = 0 ] && screen | grep -q "Step 1 of"; then ok "line mode: a key brings the text back"; else fail "line mode: a key brings the text back" "$(screen)"; fi
+T send-keys q
+expect_screen "blank (line mode): q quits" "\[exit 0\]" 10
+
 # A demo's view moves with the script: more than step 1 before the first question.
 settle
 start 100 30 "'$BIN' demo bb84 --pause-at questions --countdown 0 --speed 2; $AFTER"

@@ -62,7 +62,10 @@ public struct REPL {
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             history.add(line)
             interrupts.reset()
-            if !handle(interpreter.execute(line, context: ExecutionContext(cancellation: interrupts)), lineNumber: nil) { break }
+            let watcher = RunProgress.forPrompt(commandLine: line)   // a progress line for runs over 1 s
+            let outcome = interpreter.execute(line, context: ExecutionContext(cancellation: interrupts, progress: watcher?.reporter))
+            watcher?.stop()
+            if !handle(outcome, lineNumber: nil) { break }
         }
         history.close()
         return 0

@@ -47,8 +47,12 @@ public struct Session: Sendable {
 
     public init(seed: UInt64 = 1) { self.seed = seed }
 
+    /// The kind of the last report that carried a distillation (`show distill` draws it).
+    public private(set) var lastDistilled: String?
+
     public mutating func record(_ report: Report) {
         last[report.kind] = report
+        if (report.value as? any DistillationCarrying)?.distilled == true { lastDistilled = report.kind }
         values[report.kind] = report.scalars().map { (name: "last.\(report.kind).\($0.0)", value: $0.1) }
         latestKind = report.kind
     }
@@ -318,7 +322,9 @@ public struct Interpreter {
             let hint = suggestion(for: token.text, among: names).map { "did you mean '\($0)'?" } ?? "views: \(names.joined(separator: ", "))"
             return .failure(CommandLineError("no view '\(token.text)'", column: token.column, hint: hint))
         }
-        guard let report = session.last[kind] else {
+        // `show distill` follows whichever protocol ran with --distill last (bb84 or e91).
+        let latest = token.text == "distill" ? session.lastDistilled.flatMap { session.last[$0] } : nil
+        guard let report = latest ?? session.last[kind] else {
             return .failure(CommandLineError("nothing to show yet", column: token.column, hint: "run \(kind) first"))
         }
         return .show(view: token.text, report: report)

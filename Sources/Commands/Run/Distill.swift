@@ -21,6 +21,13 @@ public struct DistillOptions: ParsableArguments, Sendable {
 /// A protocol run, optionally followed by distillation. JSON carries the
 /// protocol's fields and, with distillation, `reconciliation`,
 /// `finalKeyBits`, `paSeedBits`, `epsilonPA` and `ledger` beside them.
+/// A report value that went on into distillation (`show distill` can draw it).
+public protocol DistillationCarrying { var distilled: Bool { get } }
+extension DistilledRun: DistillationCarrying {
+    /// Run with --distill (whether or not it gave a key).
+    public var distilled: Bool { distillation != nil || distillationNote != nil }
+}
+
 public struct DistilledRun<Run: Encodable & Sendable>: Encodable, Sendable {
     public var run: Run
     public var distillation: DistillationReport?

@@ -39,7 +39,7 @@ struct DistillView: StudioView {
                         sent: (r.pairs, "pairs", "entangled pairs from the source"),
                         detected: (r.detected, "both detectors clicked"),
                         sifted: (r.keyBits, "settings matched (the others test CHSH)"),
-                        key: (r.keyBits, "\(Num.count(r.keyErrors)) errors (QBER \(Num.percent(r.qber)))"),
+                        key: (r.keyBits, "\(Num.count(r.keyErrors)) errors (QBER \(r.qber.map { Num.percent($0) } ?? "none: no key bits"))"),
                         abortReason: distillation == nil ? note : nil)
         self.distillation = distillation
         self.theme = theme

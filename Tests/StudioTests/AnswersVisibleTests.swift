@@ -33,8 +33,10 @@ final class FigureCheckIO: LessonIO {
     }
 
     static func forms(_ v: Double) -> [String] {
-        var out = (2...5).map { String(format: "%.\($0)f", v) } + (0...2).map { String(format: "%.\($0)f%%", v * 100) }
+        var out = (1...5).map { String(format: "%.\($0)f", v) } + (0...2).map { String(format: "%.\($0)f%%", v * 100) }
         if v == v.rounded() { out.append(Format.count(Int(v))) }
+        // Rates are printed with SI prefixes ("1.89 kbit/s"); the lesson's answer accepts them.
+        if v > 0 { out.append(Format.rate(bitsPerSecond: v)) }
         return out
     }
 }

@@ -51,7 +51,7 @@ public struct RunBB84: SimulationCommand {
     public func execute(_ context: ExecutionContext) throws -> Report {
         try distillation.validate(distillation.distill)
         let result = try CommandError.wrap { try BB84.run(configurationValue, cancellation: context.cancellation) }
-        let run = distillation.apply(result) { try Distillation.run(after: result, variant: distillation.variant, epsilonPA: distillation.epsilonPA) }
+        let run = try distillation.apply(result) { try Distillation.run(after: result, variant: distillation.variant, epsilonSec: distillation.epsilonSec, cancellation: context.cancellation) }
         return Report(kind: "bb84", run) { d, s in
             ([BB84Text.render(d.run, style: s)] + DistillText.render(d, s)).joined(separator: "\n")
         }

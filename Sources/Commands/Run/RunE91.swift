@@ -43,8 +43,8 @@ public struct RunE91: SimulationCommand {
         try distillation.validate(distillation.distill)
         guard sampleFraction > 0, sampleFraction < 1 else { throw RequestError("--sample-fraction must be between 0 and 1") }
         let r = try CommandError.wrap { try E91.run(configurationValue, cancellation: context.cancellation) }
-        let run = distillation.apply(r) {
-            try Distillation.run(after: r, sampleFraction: sampleFraction, variant: distillation.variant, epsilonPA: distillation.epsilonPA)
+        let run = try distillation.apply(r) {
+            try Distillation.run(after: r, sampleFraction: sampleFraction, variant: distillation.variant, epsilonSec: distillation.epsilonSec, cancellation: context.cancellation)
         }
         return Report(kind: "e91", run) { d, s in ([E91Text.render(d.run, s)] + DistillText.render(d, s)).joined(separator: "\n") }
     }

@@ -2,34 +2,49 @@
 import QuantumSim
 
 extension Distillation {
-    /// The QBER handed to Cascade and privacy amplification when the sample
+    /// The QBER handed to Cascade (for its block sizes) when the sample
     /// showed no error: zero would promise a perfect key. Half an error in
-    /// the sample (a common pseudo-count) keeps the estimate honest and tiny.
+    /// the sample (a common pseudo-count) keeps the estimate tiny. The
+    /// finite-key bound uses the sample's own QBER plus its correction.
     public static func workingQber(estimated: Double, sampleBits: Int) -> Double {
         let floor = 0.5 / Double(max(1, sampleBits))
         return min(0.49, max(estimated, floor))
     }
 
+    /// The bound's input for a BB84 run: single photons, or weak pulses with
+    /// every multi-photon pulse tagged (GLLP). A decoy run maps to `.decoy`
+    /// with the decoy estimate's s_{X,0}, s_{X,1} and φ_X (see `input(decoy:)`).
+    public static func finiteKeyInput(for r: BB84Result) -> FiniteKeyInput {
+        switch r.configuration.source {
+        case .single: .singlePhoton
+        case .wcp: .weakPulseNoDecoy(mu: r.configuration.mu, pulses: r.photons, detections: r.detected)
+        }
+    }
+
     /// Distils what is left of a BB84 run after sifting and the sample.
     public static func run(after r: BB84Result, variant: CascadeVariant,
-                           epsilonPA: Double = PrivacyAmplification.defaultEpsilon) throws -> DistillationReport {
+                           epsilonSec: Double = defaultEpsilonSec, input: FiniteKeyInput? = nil,
+                           cancellation: CancellationToken? = nil) throws -> DistillationReport {
         guard !r.aborted else { throw DistillationError.emptyKey }
         let prior = [
             KeyLedger.Entry(stage: .detected, bits: r.detected, note: "gates where Bob's detectors clicked"),
             KeyLedger.Entry(stage: .sifted, bits: r.sifted, note: "bases matched"),
             KeyLedger.Entry(stage: .sampleDisclosed, bits: r.keyBits, disclosedBits: r.sampleBits,
-                            note: "\(r.sampleBits) sifted bits made public to estimate the QBER, then discarded"),
+                            note: "\(r.sampleBits) sifted bits made public to estimate the QBER (\(r.sampleErrors) errors), then discarded"),
         ]
-        return try run(alice: r.aliceKey, bob: r.bobKey,
-                       estimatedQber: workingQber(estimated: r.qber, sampleBits: r.sampleBits),
-                       variant: variant, epsilonPA: epsilonPA, source: RandomSource(seed: r.seed),
-                       priorLedger: prior, eveKnownBitsBefore: r.eveKnows.popcount)
+        return try run(alice: r.aliceKey, bob: r.bobKey, sampleBits: r.sampleBits, sampleErrors: r.sampleErrors,
+                       variant: variant, epsilonSec: epsilonSec, input: input ?? finiteKeyInput(for: r),
+                       photons: r.photons, source: RandomSource(seed: r.seed),
+                       priorLedger: prior, eveKnownBitsBefore: r.eveKnows.popcount, cancellation: cancellation)
     }
 
     /// Distils an E91 key. Its QBER is estimated on a sample disclosed here,
-    /// as in BB84, from the stream "sample".
+    /// as in BB84, from the stream "sample". An entangled pair measured in the
+    /// BB84 bases is a source of preparation quality q = 1 (BBM92; TLGR 2012,
+    /// "Device model"), so the single-photon bound applies.
     public static func run(after r: E91Result, sampleFraction: Double, variant: CascadeVariant,
-                           epsilonPA: Double = PrivacyAmplification.defaultEpsilon) throws -> DistillationReport {
+                           epsilonSec: Double = defaultEpsilonSec,
+                           cancellation: CancellationToken? = nil) throws -> DistillationReport {
         var sampler = RandomSource(seed: r.seed).stream("sample")
         var mask = BitVector(count: r.aliceKey.count)
         mask.withWords { w in for i in w.indices { w[i] = sampler.bernoulliWord(sampleFraction) } }
@@ -38,15 +53,15 @@ extension Distillation {
         let keep = ~mask
         let alice = r.aliceKey.selecting(keep), bob = r.bobKey.selecting(keep)
         guard !alice.isEmpty else { throw DistillationError.emptyKey }
-        let qber = sampleBits > 0 ? Double(errors) / Double(sampleBits) : 0
         let prior = [
             KeyLedger.Entry(stage: .detected, bits: r.detected, note: "pairs detected on both sides"),
             KeyLedger.Entry(stage: .sifted, bits: r.keyBits, note: "analyzer angles matched"),
             KeyLedger.Entry(stage: .sampleDisclosed, bits: alice.count, disclosedBits: sampleBits,
                             note: "\(sampleBits) key bits made public to estimate the QBER (\(errors) errors)"),
         ]
-        return try run(alice: alice, bob: bob, estimatedQber: workingQber(estimated: qber, sampleBits: sampleBits),
-                       variant: variant, epsilonPA: epsilonPA, source: RandomSource(seed: r.seed),
-                       priorLedger: prior, eveKnownBitsBefore: nil)
+        return try run(alice: alice, bob: bob, sampleBits: sampleBits, sampleErrors: errors,
+                       variant: variant, epsilonSec: epsilonSec, input: .singlePhoton, photons: r.pairs,
+                       source: RandomSource(seed: r.seed), priorLedger: prior, eveKnownBitsBefore: nil,
+                       cancellation: cancellation)
     }
 }

@@ -39,7 +39,15 @@ public enum PrivacyAmplification {
     /// T·x in O((n + m) log(n + m)) through an exact integer convolution
     /// (number-theoretic transform) reduced mod 2.
     public static func toeplitzHash(_ key: BitVector, seed: BitVector, outputLength m: Int) -> BitVector {
-        toeplitzHash(key, seed: seed, outputLength: m, blockBits: blockBits)
+        // Without a token nothing can throw.
+        (try? toeplitzHash(key, seed: seed, outputLength: m, blockBits: blockBits, cancellation: nil)) ?? BitVector(count: m)
+    }
+
+    /// The same, stopping with `CancelledError` between transforms once
+    /// `cancellation` is set.
+    public static func toeplitzHash(_ key: BitVector, seed: BitVector, outputLength m: Int,
+                                    cancellation: CancellationToken?) throws -> BitVector {
+        try toeplitzHash(key, seed: seed, outputLength: m, blockBits: blockBits, cancellation: cancellation)
     }
 
     /// The definition, O(n·m): for tests and for small teaching examples.
@@ -63,13 +71,14 @@ public enum PrivacyAmplification {
     /// The product, split into (row block × column block) sub-products when
     /// the convolution would exceed the NTT length. A sub-block of a Toeplitz
     /// matrix is again Toeplitz, built from a slice of the seed.
-    static func toeplitzHash(_ key: BitVector, seed: BitVector, outputLength m: Int, blockBits: Int) -> BitVector {
+    static func toeplitzHash(_ key: BitVector, seed: BitVector, outputLength m: Int, blockBits: Int,
+                             cancellation: CancellationToken? = nil) throws -> BitVector {
         let n = key.count
         checkShapes(n: n, seed: seed, m: m)
         precondition(blockBits > 0 && blockBits % 64 == 0)
         if m == 0 || n == 0 { return BitVector(count: m) }
         if n + m - 1 <= 2 * blockBits - 1 && n + m - 1 <= NumberTheoreticTransform.maxLength {
-            return convolve(key, seed: seed, m: m)
+            return try convolve([key], seed: seed, m: m, cancellation: cancellation)[0]
         }
         var y = [UInt64](repeating: 0, count: (m + 63) / 64)
         var j0 = 0
@@ -81,7 +90,7 @@ public enum PrivacyAmplification {
                 let b = min(blockBits, m - i0)
                 // Rows i0..<i0+b, columns j0..<j0+c use seed[base ..< base + b + c − 1].
                 let base = i0 - j0 + n - c
-                let part = convolve(xj, seed: seed.slice(base..<base + b + c - 1), m: b)
+                let part = try convolve([xj], seed: seed.slice(base..<base + b + c - 1), m: b, cancellation: cancellation)[0]
                 let pw = part.words
                 for w in pw.indices { y[i0 / 64 + w] ^= pw[w] }
                 i0 += b
@@ -91,25 +100,34 @@ public enum PrivacyAmplification {
         return BitVector(words: y, count: m)
     }
 
-    /// y[i] = (s ∗ x)[i + n − 1] mod 2. A cyclic convolution of length
-    /// L ≥ n + m − 1 suffices: wrapped terms land below index n − 1.
-    static func convolve(_ key: BitVector, seed: BitVector, m: Int) -> BitVector {
-        convolve([key], seed: seed, m: m)[0]
-    }
-
-    /// The same for several keys under one seed: the seed is transformed once.
-    static func convolve(_ keys: [BitVector], seed: BitVector, m: Int) -> [BitVector] {
+    /// y[i] = (s ∗ x)[i + n − 1] mod 2 for several keys under one seed. A
+    /// cyclic convolution of length L ≥ n + m − 1 suffices: wrapped terms
+    /// land below index n − 1. The seed is transformed once, pre-scaled by
+    /// L^(−1); twiddle tables are built once per call.
+    static func convolve(_ keys: [BitVector], seed: BitVector, m: Int,
+                         cancellation: CancellationToken? = nil) throws -> [BitVector] {
+        func check() throws { if cancellation?.isCancelled == true { throw CancelledError() } }
         let n = keys[0].count
         let length = NumberTheoreticTransform.paddedLength(n + m - 1)
-        let table = NumberTheoreticTransform.twiddles(length, inverse: false)
-        let seedSpectrum = NumberTheoreticTransform.spectrum(bits(seed), length: length, twiddles: table)
-        return keys.map { key in
-            let c = NumberTheoreticTransform.convolve(
-                spectrum: seedSpectrum,
-                spectrum: NumberTheoreticTransform.spectrum(bits(key), length: length, twiddles: table))
+        let table = NumberTheoreticTransform.twiddles(length)
+        try check()
+        let seedSpectrum = NumberTheoreticTransform.spectrum(bits: seed, length: length, twiddles: table)
+        let (scale, scaleQuotient) = NumberTheoreticTransform.outputScale(length)
+        return try keys.map { key in
+            try check()
+            let keySpectrum = NumberTheoreticTransform.spectrum(bits: key, length: length, twiddles: table)
+            try check()
+            let c = NumberTheoreticTransform.unscaledConvolution(seedSpectrum, keySpectrum, twiddles: table)
+            // Only the m entries read need the scale and the reduction mod p.
             var words = [UInt64](repeating: 0, count: (m + 63) / 64)
-            for i in 0..<m where c[i + n - 1] & 1 == 1 {
-                words[i >> 6] |= 1 << UInt64(i & 63)
+            c.withUnsafeBufferPointer { c in
+                words.withUnsafeMutableBufferPointer { w in
+                    for i in 0..<m {
+                        let t = NumberTheoreticTransform.reversedIndex(i + n - 1, length: length)
+                        let v = NumberTheoreticTransform.mulShoup(c[t], scale, scaleQuotient)
+                        w[i >> 6] |= UInt64(v & 1) << UInt64(i & 63)
+                    }
+                }
             }
             return BitVector(words: words, count: m)
         }
@@ -121,7 +139,7 @@ public enum PrivacyAmplification {
         precondition(keys.allSatisfy { $0.count == first.count })
         checkShapes(n: first.count, seed: seed, m: m)
         if m > 0 && first.count + m - 1 <= 2 * blockBits - 1 && first.count + m - 1 <= NumberTheoreticTransform.maxLength {
-            return convolve(keys, seed: seed, m: m)
+            return (try? convolve(keys, seed: seed, m: m)) ?? []
         }
         return keys.map { toeplitzHash($0, seed: seed, outputLength: m) }
     }

@@ -16,6 +16,8 @@ public enum PrivacyAmplification {
     /// each NTT stays within 2^23 points.
     static let blockBits = 1 << 22
 
+    /// The asymptotic formula, kept for teaching and comparison only: the
+    /// pipeline's length comes from a finite-key bound (FiniteKey.swift).
     /// n·(1 − h(e)) − leak − 2·log2(1/ε_PA), before rounding (asymptotic form
     /// with e_phase ≈ QBER, see shared physics notes; the 2·log2(1/ε) term is
     /// the leftover hash lemma's price for distance ε from an ideal key).

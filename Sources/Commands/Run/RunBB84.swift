@@ -49,7 +49,7 @@ public struct RunBB84: SimulationCommand {
     }
 
     public func execute(_ context: ExecutionContext) throws -> Report {
-        try distillation.validate(distillation.distill)
+        try distillation.validate(distillation.distill, signals: photons, option: "--photons")
         let result = try CommandError.wrap { try BB84.run(configurationValue, cancellation: context.cancellation) }
         let run = try distillation.apply(result) { try Distillation.run(after: result, variant: distillation.variant, epsilonSec: distillation.epsilonSec, cancellation: context.cancellation) }
         return Report(kind: "bb84", run) { d, s in

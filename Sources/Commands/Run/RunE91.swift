@@ -40,7 +40,7 @@ public struct RunE91: SimulationCommand {
     }
 
     public func execute(_ context: ExecutionContext) throws -> Report {
-        try distillation.validate(distillation.distill)
+        try distillation.validate(distillation.distill, signals: pairs, option: "--pairs")
         guard sampleFraction > 0, sampleFraction < 1 else { throw RequestError("--sample-fraction must be between 0 and 1") }
         let r = try CommandError.wrap { try E91.run(configurationValue, cancellation: context.cancellation) }
         let run = try distillation.apply(r) {

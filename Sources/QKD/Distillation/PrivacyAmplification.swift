@@ -83,6 +83,9 @@ public enum PrivacyAmplification {
             return try convolve([key], seed: seed, m: m, cancellation: cancellation)[0]
         }
         var y = [UInt64](repeating: 0, count: (m + 63) / 64)
+        // One twiddle table serves every block (each fits in its length).
+        let table = NumberTheoreticTransform.twiddles(
+            NumberTheoreticTransform.paddedLength(min(blockBits, m) + min(blockBits, n) - 1))
         var j0 = 0
         while j0 < n {
             let c = min(blockBits, n - j0)
@@ -92,7 +95,8 @@ public enum PrivacyAmplification {
                 let b = min(blockBits, m - i0)
                 // Rows i0..<i0+b, columns j0..<j0+c use seed[base ..< base + b + c − 1].
                 let base = i0 - j0 + n - c
-                let part = try convolve([xj], seed: seed.slice(base..<base + b + c - 1), m: b, cancellation: cancellation)[0]
+                let part = try convolve([xj], seed: seed.slice(base..<base + b + c - 1), m: b, table: table,
+                                        cancellation: cancellation)[0]
                 let pw = part.words
                 for w in pw.indices { y[i0 / 64 + w] ^= pw[w] }
                 i0 += b
@@ -107,11 +111,15 @@ public enum PrivacyAmplification {
     /// land below index n − 1. The seed is transformed once, pre-scaled by
     /// L^(−1); twiddle tables are built once per call.
     static func convolve(_ keys: [BitVector], seed: BitVector, m: Int,
+                         table given: NumberTheoreticTransform.Twiddles? = nil,
                          cancellation: CancellationToken? = nil) throws -> [BitVector] {
         func check() throws { if cancellation?.isCancelled == true { throw CancelledError() } }
         let n = keys[0].count
-        let length = NumberTheoreticTransform.paddedLength(n + m - 1)
-        let table = NumberTheoreticTransform.twiddles(length)
+        var length = NumberTheoreticTransform.paddedLength(n + m - 1)
+        let table: NumberTheoreticTransform.Twiddles
+        if let given, given.w.count >= length { table = given; length = given.w.count } else {
+            table = NumberTheoreticTransform.twiddles(length)
+        }
         try check()
         let seedSpectrum = NumberTheoreticTransform.spectrum(bits: seed, length: length, twiddles: table)
         let (scale, scaleQuotient) = NumberTheoreticTransform.outputScale(length)

@@ -19,7 +19,7 @@ public struct DistillOptions: ParsableArguments, Sendable {
     /// The largest run that may go on into distillation: every accepted
     /// request must finish within 60 s and 2 GB on the project machine
     /// (issue 18; measured in Benchmarks/README.md).
-    public static let maxSignals = 20_000_000
+    public static let maxSignals = 50_000_000
 
     /// As below, and refuses runs too large to distil within the limits.
     func validate(_ distilling: Bool, signals: Int, option: String) throws {

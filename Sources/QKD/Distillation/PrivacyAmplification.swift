@@ -83,20 +83,26 @@ public enum PrivacyAmplification {
             return try convolve([key], seed: seed, m: m, cancellation: cancellation)[0]
         }
         var y = [UInt64](repeating: 0, count: (m + 63) / 64)
-        // One twiddle table serves every block (each fits in its length).
-        let table = NumberTheoreticTransform.twiddles(
-            NumberTheoreticTransform.paddedLength(min(blockBits, m) + min(blockBits, n) - 1))
+        // One twiddle table serves every block (each fits in its length), and
+        // each column block's spectrum serves every row block.
+        let length = NumberTheoreticTransform.paddedLength(min(blockBits, m) + min(blockBits, n) - 1)
+        let table = NumberTheoreticTransform.twiddles(length)
+        let (scale, scaleQuotient) = NumberTheoreticTransform.outputScale(length)
         var j0 = 0
         while j0 < n {
             let c = min(blockBits, n - j0)
-            let xj = key.slice(j0..<j0 + c)
+            if cancellation?.isCancelled == true { throw CancelledError() }
+            let keySpectrum = NumberTheoreticTransform.spectrum(bits: key.slice(j0..<j0 + c), length: length, twiddles: table)
             var i0 = 0
             while i0 < m {
                 let b = min(blockBits, m - i0)
+                if cancellation?.isCancelled == true { throw CancelledError() }
                 // Rows i0..<i0+b, columns j0..<j0+c use seed[base ..< base + b + c − 1].
                 let base = i0 - j0 + n - c
-                let part = try convolve([xj], seed: seed.slice(base..<base + b + c - 1), m: b, table: table,
-                                        cancellation: cancellation)[0]
+                let seedSpectrum = NumberTheoreticTransform.spectrum(
+                    bits: seed.slice(base..<base + b + c - 1), length: length, twiddles: table)
+                let conv = NumberTheoreticTransform.unscaledConvolution(keySpectrum, seedSpectrum, twiddles: table)
+                let part = parity(conv, keyBits: c, m: b, scale: scale, scaleQuotient: scaleQuotient)
                 let pw = part.words
                 for w in pw.indices { y[i0 / 64 + w] ^= pw[w] }
                 i0 += b
@@ -108,8 +114,8 @@ public enum PrivacyAmplification {
 
     /// y[i] = (s ∗ x)[i + n − 1] mod 2 for several keys under one seed. A
     /// cyclic convolution of length L ≥ n + m − 1 suffices: wrapped terms
-    /// land below index n − 1. The seed is transformed once, pre-scaled by
-    /// L^(−1); twiddle tables are built once per call.
+    /// land below index n − 1. The seed is transformed once and one twiddle
+    /// table serves every transform of the call.
     static func convolve(_ keys: [BitVector], seed: BitVector, m: Int,
                          table given: NumberTheoreticTransform.Twiddles? = nil,
                          cancellation: CancellationToken? = nil) throws -> [BitVector] {
@@ -128,20 +134,28 @@ public enum PrivacyAmplification {
             let keySpectrum = NumberTheoreticTransform.spectrum(bits: key, length: length, twiddles: table)
             try check()
             let c = NumberTheoreticTransform.unscaledConvolution(seedSpectrum, keySpectrum, twiddles: table)
-            // Only the m entries read need the scale and the reduction mod p.
-            var words = [UInt64](repeating: 0, count: (m + 63) / 64)
-            c.withUnsafeBufferPointer { c in
-                words.withUnsafeMutableBufferPointer { w in
-                    for i in 0..<m {
-                        let t = NumberTheoreticTransform.reversedIndex(i + n - 1, length: length)
-                        let v = NumberTheoreticTransform.mulShoup(c[t], scale, scaleQuotient)
-                        w[i >> 6] |= UInt64(v & 1) << UInt64(i & 63)
-                    }
-                }
-            }
-            return BitVector(words: words, count: m)
+            return parity(c, keyBits: n, m: m, scale: scale, scaleQuotient: scaleQuotient)
         }
     }
+
+    /// y[i] = (s ∗ x)[i + n − 1] mod 2 read from an unscaled, index-reversed
+    /// inverse transform: only the m entries read get the scale 2^32/L and
+    /// the reduction mod p.
+    static func parity(_ c: [UInt32], keyBits n: Int, m: Int, scale: UInt32, scaleQuotient: UInt32) -> BitVector {
+        let length = c.count
+        var words = [UInt64](repeating: 0, count: (m + 63) / 64)
+        c.withUnsafeBufferPointer { c in
+            words.withUnsafeMutableBufferPointer { w in
+                for i in 0..<m {
+                    let t = NumberTheoreticTransform.reversedIndex(i + n - 1, length: length)
+                    let v = NumberTheoreticTransform.mulShoup(c[t], scale, scaleQuotient)
+                    w[i >> 6] |= UInt64(v & 1) << UInt64(i & 63)
+                }
+            }
+        }
+        return BitVector(words: words, count: m)
+    }
+
 
     /// Hashes Alice's and Bob's keys with one seed (sharing its transform).
     public static func toeplitzHash(keys: [BitVector], seed: BitVector, outputLength m: Int) -> [BitVector] {

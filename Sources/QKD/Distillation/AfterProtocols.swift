@@ -25,7 +25,7 @@ extension Distillation {
     public static func run(after r: BB84Result, variant: CascadeVariant,
                            epsilonSec: Double = defaultEpsilonSec, input: FiniteKeyInput? = nil,
                            cancellation: CancellationToken? = nil) throws -> DistillationReport {
-        guard !r.aborted else { throw DistillationError.emptyKey }
+        guard !r.aborted else { throw DistillationError.protocolAborted(r.abortReason ?? "aborted") }
         let prior = [
             KeyLedger.Entry(stage: .detected, bits: r.detected, note: "gates where Bob's detectors clicked"),
             KeyLedger.Entry(stage: .sifted, bits: r.sifted, note: "bases matched"),

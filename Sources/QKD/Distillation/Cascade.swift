@@ -136,7 +136,7 @@ struct CascadeEngine {
         if q > 0 {
             // A fresh public shuffle per pass spreads clustered errors apart.
             let p = PassPermutation(count: n, random: &random)
-            let (a, b) = Self.shuffle(alice[0], bob[0], p)
+            guard let (a, b) = Self.shuffle(alice[0], bob[0], p, cancellation: cancellation) else { throw CancelledError() }
             perms.append(p)
             alice.append(a)
             bob.append(b)
@@ -173,7 +173,11 @@ struct CascadeEngine {
         try processPending()
     }
 
-    static func shuffle(_ a: BitVector, _ b: BitVector, _ p: PassPermutation) -> (BitVector, BitVector) {
+    /// Both keys in the order of permutation `p`; nil when `cancellation`
+    /// was set (checked every 2^18 positions).
+    static func shuffle(_ a: BitVector, _ b: BitVector, _ p: PassPermutation,
+                        cancellation: CancellationToken? = nil) -> (BitVector, BitVector)? {
+        var stopped = false
         let n = a.count
         var ao = [UInt64](repeating: 0, count: a.words.count)
         var bo = [UInt64](repeating: 0, count: b.words.count)
@@ -189,13 +193,14 @@ struct CascadeEngine {
                         switch p {
                         case let .table(f, _):
                             f.withUnsafeBufferPointer { f in
-                                for j in 0..<n { put(j, Int(f[j])) }
+                                for j in 0..<n { put(j, Int(f[j])) }   // ≤ 2^16 entries: no check needed
                             }
                         case let .feistel(fp):
                             // Four independent lookups per iteration let the
                             // CPU overlap their multiply chains.
                             var j = 0
                             while j + 4 <= n {
+                                if j & 0x3_FFFF == 0, cancellation?.isCancelled == true { stopped = true; return }
                                 let (s0, s1, s2, s3) = fp.forward4(j)
                                 put(j, s0); put(j + 1, s1); put(j + 2, s2); put(j + 3, s3)
                                 j += 4
@@ -206,6 +211,7 @@ struct CascadeEngine {
                 }
             }
         }
+        if stopped { return nil }
         return (BitVector(words: ao, count: n), BitVector(words: bo, count: n))
     }
 

@@ -3,6 +3,9 @@
 
 public enum DistillationError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyKey
+    /// The quantum stage aborted (e.g. QBER above the threshold, or decoy
+    /// yields that expose Eve): there is nothing to distil.
+    case protocolAborted(String)
     case lengthMismatch(alice: Int, bob: Int)
     /// The QBER estimate must lie strictly between 0 and 0.5.
     case qberOutOfRange(Double)
@@ -14,6 +17,8 @@ public enum DistillationError: Error, Equatable, Sendable, CustomStringConvertib
         switch self {
         case .emptyKey:
             "The key is empty: there is nothing to reconcile."
+        case let .protocolAborted(reason):
+            "the run aborted before distillation (\(reason)), so no key"
         case let .lengthMismatch(a, b):
             "Alice's key has \(a) bits but Bob's has \(b); both must have the same length."
         case let .qberOutOfRange(q):

@@ -181,3 +181,49 @@ struct DistillationAcceptanceTests {
         #expect(minimumAlice >= 1, "f for Alice's parities alone: \(minimumAlice)")
     }
 }
+
+@Suite("Distillation: decoy-state runs (Lim et al. 2014 with the decoy estimate)")
+struct DistillationDecoyTests {
+    func decoyConfig(_ preset: SystemPreset, km: Double, photons: Int, seed: UInt64 = 5) -> BB84Configuration {
+        var c = BB84Configuration()
+        c.photons = photons; c.seed = seed; c.source = .wcp; c.mu = 0.48
+        c.decoys = [0.1, 0]; c.decoyProbability = 0.2
+        c.distanceKm = km; c.attenuationDbPerKm = preset.attenuationDbPerKm!
+        c.detectorEfficiency = preset.bobEfficiency; c.misalignment = preset.detectorErrorRate
+        c.darkCount = preset.darkCountPerDetector
+        return c
+    }
+
+    @Test("With decoys the length is Lim et al.'s Eq. (1) on the decoy estimate's s0, s1 and φ")
+    func limOnTheRun() throws {
+        let r = try BB84.run(decoyConfig(.modernFiber, km: 25, photons: 10_000_000))
+        let e = try #require(r.decoy)
+        #expect(!r.aborted)
+        let d = try Distillation.run(after: r, variant: .option8)
+        let fk = try #require(d.finiteKey)
+        #expect(fk.bound == .lim2014)
+        let budget = e.vacuumCountLower + e.singlePhotonCountLower * (1 - entropy2(min(0.5, e.phaseErrorUpper)))
+            - Double(d.reconciliation.leakedBits) - 64 - 6 * log2(21 / 1e-10)
+        #expect(abs(fk.budget - budget) < 1e-6 * max(1, abs(budget)))
+        #expect(d.finalKeyBits == (budget >= 1 ? Int(budget.rounded(.down)) : 0))
+        #expect(d.ledger.entries.contains { $0.stage == .multiPhoton })
+    }
+
+    @Test("With decoys PNS is exposed: the run aborts on the decoy estimate, and its bounds leave no key")
+    func pnsExposedWithDecoys() throws {
+        var c = decoyConfig(.gys, km: 50, photons: 10_000_000)
+        c.eve = .pns
+        let r = try BB84.run(c)
+        let e = try #require(r.decoy)
+        #expect(r.aborted)
+        let reason = try #require(r.abortReason)
+        #expect(throws: DistillationError.protocolAborted(reason)) { try Distillation.run(after: r, variant: .option8) }
+        // The Lim bound on that estimate, whatever the key bits, gives nothing.
+        let fk = FiniteKey.analyse(FiniteKeyProblem(
+            input: Distillation.finiteKeyInput(for: r), keyBits: Double(max(1, r.keyBits)),
+            sampleBits: Double(r.sampleBits), sampleQber: r.qber, reconciliationLeak: 0, tagBits: 64,
+            epsilonSec: 1e-10, epsilonCor: 1e-15))
+        #expect(fk.bound == .lim2014)
+        #expect(fk.length == 0, "s1 = \(e.singlePhotonCountLower), φ = \(e.phaseErrorUpper)")
+    }
+}

@@ -68,14 +68,21 @@ enum E91Text {
             if let e = r.chshStdError { l += " ± \(Format.fixed(e, 4))" }
             if let t = r.chshTheory { l += "   (quantum prediction \(Format.fixed(t, 4)); local limit 2)" }
             lines.append(l)
+            let tsirelson = 2 * 2.0.squareRoot()
+            if chsh > tsirelson {
+                // Tsirelson (Lett. Math. Phys. 4, 93 (1980)): no quantum state gives S > 2√2.
+                let se = r.chshStdError.map { " (standard error of S: \(Format.fixed($0, 4)))" } ?? ""
+                lines.append("  note            S is above 2√2 = \(Format.fixed(tsirelson, 4)), which quantum physics never exceeds: "
+                             + "this is a statistical fluctuation of \(Format.count(r.detected)) finite pairs\(se), not new physics")
+            }
             if let e = r.chshStdError, e > 0 {
                 let z = (chsh - 2) / e
                 lines.append("  Bell test       " + (z > 3 ? s.green("VIOLATED") + " by \(Format.fixed(z, 1)) standard errors: the pairs are entangled"
                                                   : s.red("NOT VIOLATED") + ": no proof of entanglement, assume Eve"))
             }
         }
-        lines.append("  key bits        \(Format.count(r.keyBits)), QBER \(Format.percent(r.qber))")
+        lines.append("  key bits        \(Format.count(r.keyBits)), QBER " + (r.qber.map { Format.percent($0) } ?? "no key bits (these settings share no analyzer angle)"))
         if c.eve != .none { lines.append("  Eve knows       \(Format.count(r.eveKnownBits)) key bits") }
-        return lines.joined(separator: "\n")
+        return asciiFallback(lines.joined(separator: "\n"), s)
     }
 }

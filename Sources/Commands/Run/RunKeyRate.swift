@@ -55,6 +55,8 @@ public struct RunKeyRate: SimulationCommand {
     public struct CurveReport: Encodable, Sendable {
         public var model: String; public var preset: String; public var rows: [KeyRatePoint]; public var maxDistanceKm: Double?
         public var clockRateHz: Double; public var source: String
+        /// Y0 of the preset, and the same dark counts per detector per gate (bb84 --dark-count).
+        public var darkCountYield: Double?; public var darkCountPerDetector: Double?
         /// With --compare: the other models over the same distances.
         public var comparison: [Comparison]?
     }
@@ -96,24 +98,32 @@ public struct RunKeyRate: SimulationCommand {
             }
         }
         let report = CurveReport(model: model.rawValue, preset: p.name, rows: curve.rows, maxDistanceKm: maxD ?? nil,
-                                 clockRateHz: p.clockRateHz, source: p.source, comparison: comparison)
+                                 clockRateHz: p.clockRateHz, source: p.source,
+                                 darkCountYield: p.darkCountYield, darkCountPerDetector: p.darkCountPerDetector,
+                                 comparison: comparison)
         return Report(kind: "keyrate", report) { r, s in
             var table = [["km", "key/pulse", "key bit/s", "mu"] + (s.plain ? [] : ["log scale"])]
-            let logs = r.rows.map { $0.ratePerPulse > 0 ? log10($0.ratePerPulse) : -12 }
+            // PLOB's −log2(1 − η) has no finite value at η = 1 (0 km): say so, not "inf".
+            func rate(_ x: Double) -> String { x.isFinite ? Format.scientific(x) : (s.unicode ? "unbounded (η = 1)" : "unbounded (eta = 1)") }
+            let logs = r.rows.map { $0.ratePerPulse > 0 && $0.ratePerPulse.isFinite ? log10($0.ratePerPulse) : -12 }
             let top = logs.max() ?? 0
             for (row, l) in zip(r.rows, logs) {
-                var cells = [Format.fixed(row.distanceKm, 1), Format.scientific(row.ratePerPulse),
-                             Format.scientific(row.ratePerSecond), row.mu.map { Format.fixed($0, 3) } ?? "-"]
+                var cells = [Format.fixed(row.distanceKm, 1), rate(row.ratePerPulse),
+                             rate(row.ratePerSecond), row.mu.map { Format.fixed($0, 3) } ?? "-"]
                 if !s.plain { cells.append(s.bar(max(0, 1 - (top - l) / 10), width: 24)) }
                 table.append(cells)
             }
             var lines = [s.bold("Key rate \(s.dash) \(r.model), preset \(r.preset)")] + Table.render(table, style: s)
+            if let y0 = r.darkCountYield, let pd = r.darkCountPerDetector {
+                lines.append("  dark counts: Y0 = \(Format.scientific(y0)) per gate (either detector) = "
+                             + "\(Format.scientific(pd)) per detector per gate, the convention of run bb84 --dark-count")
+            }
             lines.append("  maximal distance: " + (r.maxDistanceKm.map { "\(Format.fixed($0, 1)) km" } ?? "none (the bound never reaches zero)"))
             if let others = r.comparison {
                 var t = [["km", r.model] + others.map(\.model)]
                 for (i, row) in r.rows.enumerated() {
-                    t.append([Format.fixed(row.distanceKm, 1), Format.scientific(row.ratePerSecond)]
-                             + others.map { i < $0.rows.count ? Format.scientific($0.rows[i].ratePerSecond) : "-" })
+                    t.append([Format.fixed(row.distanceKm, 1), rate(row.ratePerSecond)]
+                             + others.map { i < $0.rows.count ? rate($0.rows[i].ratePerSecond) : "-" })
                 }
                 t.append(["max km", r.maxDistanceKm.map { Format.fixed($0, 1) } ?? "none"]
                          + others.map { $0.maxDistanceKm.map { Format.fixed($0, 1) } ?? "none" })
@@ -121,7 +131,7 @@ public struct RunKeyRate: SimulationCommand {
                 lines.append(s.bold("  Key bit/s by model"))
                 lines += Table.render(t, style: s)
             }
-            return lines.joined(separator: "\n")
+            return asciiFallback(lines.joined(separator: "\n"), s)
         }
     }
 }

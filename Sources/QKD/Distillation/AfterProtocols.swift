@@ -11,13 +11,22 @@ extension Distillation {
         return min(0.49, max(estimated, floor))
     }
 
-    /// The bound's input for a BB84 run: single photons, or weak pulses with
-    /// every multi-photon pulse tagged (GLLP). A decoy run maps to `.decoy`
-    /// with the decoy estimate's s_{X,0}, s_{X,1} and φ_X (see `input(decoy:)`).
-    public static func finiteKeyInput(for r: BB84Result) -> FiniteKeyInput {
-        switch r.configuration.source {
-        case .single: .singlePhoton
-        case .wcp: .weakPulseNoDecoy(mu: r.configuration.mu, pulses: r.photons, detections: r.detected)
+    /// The bound's input for a BB84 run: single photons; weak pulses with
+    /// every multi-photon pulse tagged (GLLP); or, with decoys, the decoy
+    /// estimate's s_{X,0}, s_{X,1} and φ_X (Lim et al. 2014). The decoy bounds
+    /// must each fail with ε_sec/21 for the bound's 6·log2(21/ε_sec) term to
+    /// hold, so they are recomputed from the counts when the run estimated
+    /// them at another ε_sec.
+    public static func finiteKeyInput(for r: BB84Result, epsilonSec: Double = defaultEpsilonSec) -> FiniteKeyInput {
+        switch r.sourceModel {
+        case .singlePhoton:
+            return .singlePhoton
+        case let .weakCoherent(mu):
+            return .weakPulseNoDecoy(mu: mu, pulses: r.photons, detections: r.detected)
+        case let .decoy(d):
+            let e = d.epsilonSecurity == epsilonSec ? d : DecoyEstimate(counts: d.counts, epsilonSecurity: epsilonSec, bound: d.bound)
+            return .decoy(vacuumCountLower: e.vacuumCountLower, singlePhotonCountLower: e.singlePhotonCountLower,
+                          phaseErrorUpper: e.phaseErrorUpper)
         }
     }
 
@@ -33,7 +42,7 @@ extension Distillation {
                             note: "\(r.sampleBits) sifted bits made public to estimate the QBER (\(r.sampleErrors) errors), then discarded"),
         ]
         return try run(alice: r.aliceKey, bob: r.bobKey, sampleBits: r.sampleBits, sampleErrors: r.sampleErrors,
-                       variant: variant, epsilonSec: epsilonSec, input: input ?? finiteKeyInput(for: r),
+                       variant: variant, epsilonSec: epsilonSec, input: input ?? finiteKeyInput(for: r, epsilonSec: epsilonSec),
                        photons: r.photons, source: RandomSource(seed: r.seed),
                        priorLedger: prior, eveKnownBitsBefore: r.eveKnows.popcount, cancellation: cancellation)
     }

@@ -55,7 +55,7 @@ struct E91View: StudioView {
             c.put(theme.photon, y, pos, x.correlation >= 0 ? .good : .accent)
         }
         let meterRow = size.rows - 4
-        c.put("detected pairs \(Num.count(result.detected))   key bits \(Num.count(result.keyBits))   QBER \(Num.percent(result.qber))", meterRow - 1, 0)
+        c.put("detected pairs \(Num.count(result.detected))   key bits \(Num.count(result.keyBits))   QBER \(result.qber.map { Num.percent($0) } ?? "no key bits")", meterRow - 1, 0)
         if step > cs.count { meter(c.region(row: meterRow, col: 0, rows: 4, cols: size.cols)) }
     }
 

@@ -16,17 +16,10 @@ public struct DistillOptions: ParsableArguments, Sendable {
     /// ε_sec below this makes the ε terms alone larger than any key we accept.
     static let smallestEpsilon = 1e-30
 
-    /// The largest run that may go on into distillation: every accepted
-    /// request must finish within 60 s and 2 GB on the project machine
-    /// (issue 18; measured in Benchmarks/README.md).
-    public static let maxSignals = 50_000_000
-
-    /// As below, and refuses runs too large to distil within the limits.
+    /// Checks the options; how many key bits may be distilled is the
+    /// engine's limit (`Distillation.maxKeyBits`), known only after the run.
     func validate(_ distilling: Bool, signals: Int, option: String) throws {
         try validate(distilling)
-        if distilling && signals > Self.maxSignals {
-            throw RequestError("\(option) is limited to \(Self.maxSignals.groupedDigits) with --distill (got \(signals.groupedDigits)); ask for fewer")
-        }
     }
 
     func validate(_ distilling: Bool) throws {

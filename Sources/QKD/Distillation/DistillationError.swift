@@ -10,6 +10,8 @@ public enum DistillationError: Error, Equatable, Sendable, CustomStringConvertib
     /// The QBER estimate must lie strictly between 0 and 0.5.
     case qberOutOfRange(Double)
     case keyTooLong(bits: Int, maximum: Int)
+    /// More key bits than distillation accepts within its time and memory limits.
+    case distillationTooLong(bits: Int, maximum: Int)
     /// ε_PA must lie strictly between 0 and 1.
     case epsilonOutOfRange(Double)
 
@@ -23,6 +25,8 @@ public enum DistillationError: Error, Equatable, Sendable, CustomStringConvertib
             "Alice's key has \(a) bits but Bob's has \(b); both must have the same length."
         case let .qberOutOfRange(q):
             "The QBER estimate \(q) must lie strictly between 0 and 0.5 (at 0.5 the keys are uncorrelated)."
+        case let .distillationTooLong(bits, maximum):
+            "the key has \(bits.groupedDigits) bits; distillation is limited to \(maximum.groupedDigits) bits (60 s, 2 GB); send fewer photons"
         case let .keyTooLong(bits, maximum):
             "The key has \(bits) bits; at most \(maximum) are supported."
         case let .epsilonOutOfRange(e):

@@ -101,7 +101,7 @@ extension DistillOptions {
 /// Text for the distillation part of a run.
 enum DistillText {
     static func render<R>(_ d: DistilledRun<R>, _ s: TextStyle) -> [String] {
-        if let note = d.distillationNote { return ["  distillation    " + note] }
+        if let note = d.distillationNote { return [ascii("  distillation    " + note, s)] }
         guard let r = d.distillation else { return [] }
         let rec = r.reconciliation
         var lines = ["", s.bold("Key distillation") + " (Cascade \(rec.variant.rawValue))"]
@@ -146,6 +146,13 @@ enum DistillText {
             lines.append("  Alice's key     " + r.aliceKey.bitString(limit: d.showKey))
             lines.append("  Bob's key       " + r.bobKey.bitString(limit: d.showKey))
         }
-        return lines
+        return lines.map { ascii($0, s) }
+    }
+
+    /// Physics symbols spelled out when the terminal is not UTF-8.
+    static func ascii(_ text: String, _ s: TextStyle) -> String {
+        guard !s.unicode else { return text }
+        let extra: [(String, String)] = [("₁", "1"), ("ü", "ue"), ("×", "x"), ("−", "-"), ("≈", "~")]
+        return extra.reduce(asciiFallback(text, s)) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
     }
 }

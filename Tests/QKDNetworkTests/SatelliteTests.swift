@@ -32,24 +32,6 @@ import Testing
         }
     }
 
-    @Test func passShape() throws {
-        let sim = try PassSimulator()
-        let overhead = try sim.downlinkPass(maxElevationDeg: 90)
-        let low = try sim.downlinkPass(maxElevationDeg: 30)
-        #expect(abs(overhead.minSlantRangeKm - 500) < 1)
-        #expect(overhead.maxElevationDeg > 89.5)
-        // A pass lasts a few minutes (period ≈ 94.6 min at 500 km).
-        #expect(overhead.durationS > 200 && overhead.durationS < 600)
-        #expect(abs(Orbit.micius.periodS / 60 - 94.6) < 0.2)
-        #expect(low.durationS < overhead.durationS && low.keyBits < overhead.keyBits && low.keyBits > 0)
-        // The rate peaks at closest approach.
-        let peak = overhead.samples.max { $0.keyRateBps < $1.keyRateBps }!
-        #expect(abs(peak.timeS) <= 1)
-        let a = try sim.randomPasses(count: 3, seed: 8), b = try sim.randomPasses(count: 3, seed: 8)
-        #expect(a == b)
-        #expect(throws: NetworkError.self) { try PassSimulator(preset: .gys) }
-    }
-
     @Test func stationCoordinatesMatchReportedDistances() throws {
         let net = try ScenarioLoader.load(named: "micius").network
         func st(_ id: String) -> GroundStation {

@@ -53,7 +53,8 @@ import Testing
     @Test func entanglementLinkDoesNotTrustTheSatellite() throws {
         let sc = try ScenarioLoader.load(named: "micius")
         var s = SimulationSettings()
-        s.hours = 1
+        // The entanglement link's key is a few hundred bits per block of many nights: a week gives one 256-bit key.
+        s.hours = 168
         for (policy, exposed) in [(RoutingPolicy.shortest, false), (.widest, true)] {
             s.policy = policy
             let r = try NetworkSimulator.run(sc.network, requests: sc.defaultRequests, settings: s)

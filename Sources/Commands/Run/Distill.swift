@@ -34,8 +34,15 @@ public struct DistillOptions: ParsableArguments, Sendable {
 /// A protocol run, optionally followed by distillation. JSON carries the
 /// protocol's fields and, with distillation, `reconciliation`,
 /// `finalKeyBits`, `epsilonSec`, `epsilonCor`, `finiteKey` (the bound's name,
-/// citation and every term), `ledger` and, without a key, `noKeyVerdict` and
-/// `smallestPhotonCount` beside them.
+/// citation and every term), `ledger` (stages in words) and, without a key,
+/// `noKeyVerdict` and `smallestPhotonCount` beside them.
+/// A report value that went on into distillation (`show distill` can draw it).
+public protocol DistillationCarrying { var distilled: Bool { get } }
+extension DistilledRun: DistillationCarrying {
+    /// Run with --distill (whether or not it gave a key).
+    public var distilled: Bool { distillation != nil || distillationNote != nil }
+}
+
 public struct DistilledRun<Run: Encodable & Sendable>: Encodable, Sendable {
     public var run: Run
     public var distillation: DistillationReport?
@@ -134,7 +141,7 @@ enum DistillText {
         var table: [[String]] = [["stage", "bits", "disclosed", "removed", "note"]]
         for e in r.ledger.entries {
             table.append([e.stage.rawValue, Format.count(e.bits), e.disclosedBits > 0 ? Format.count(e.disclosedBits) : "",
-                          e.removedBits != 0 ? Format.count(e.removedBits) : "", e.note])
+                          e.removedBits != 0 ? Format.count(e.removedBits) : "", Format.groupNumbers(in: e.note)])
         }
         lines += Table.render(table, style: s, indent: "    ")
         if let before = r.ledger.eveKnownBitsBefore {

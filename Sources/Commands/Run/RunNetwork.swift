@@ -11,10 +11,18 @@ public struct NetworkRunReport: Codable, Sendable {
         public var from: String
         public var to: String
         public var route: [String]
+        /// Fiber km on the route (satellite hops have none: see `hopDetails`).
         public var routeKm: Double
+        public var hops: Int
+        /// Every node that saw the key (the route's relays); `trustedRelaysSawKey` is its count.
         public var relaysSawKey: [String]
+        public var trustedRelaysSawKey: Int
+        /// Each hop: fiber km or satellite slant range, rate and whether the rate is published or a model value.
+        public var hopDetails: [RouteSummary.Hop]
         public var bottleneckLink: String
         public var bottleneckRateBps: Double
+        /// "published" or "model value": say which on screen next to the rate.
+        public var bottleneckRateBasis: String
         public var endToEndKeyRateBps: Double
         public var deliveredKeyBits: Int
         public var exposedKeyBits: Int
@@ -55,6 +63,8 @@ public struct NetworkRunReport: Codable, Sendable {
     public var route: [String]
     public var bottleneckLink: String
     public var bottleneckRateBps: Double
+    /// "published" or "model value", for the first request's bottleneck.
+    public var bottleneckRateBasis: String
     public var endToEndKeyRateBps: Double
     public var deliveredKeyBits: Int
     public var compromised: [String]
@@ -100,7 +110,7 @@ public struct RunNetwork: SimulationCommand {
     public func execute(_ context: ExecutionContext) throws -> Report {
         if list {
             let rows = try ScenarioLoader.bundledNames.map { name -> (String, String) in
-                (name, try CommandError.wrapNetwork { try ScenarioLoader.load(named: name) }.description)
+                (name, try CommandError.wrapNetwork { try ScenarioLoader.description(named: name) })
             }
             let listing = rows.map { ScenarioListing(scenario: $0.0, description: $0.1) }
             return Report(kind: "scenarios", listing) { l, _ in
@@ -110,12 +120,12 @@ public struct RunNetwork: SimulationCommand {
         guard let scenario else {
             throw RequestError("give a scenario (\(ScenarioLoader.bundledNames.joined(separator: ", "))) or --list")
         }
-        let report = try CommandError.wrapNetwork { try makeReport(scenario) }
+        let report = try CommandError.wrapNetwork { try makeReport(scenario, cancellation: context.cancellation) }
         return Report(kind: "network", report) { NetworkText.render($0, style: $1) }
     }
 
-    func makeReport(_ name: String) throws -> NetworkRunReport {
-        let sc = try ScenarioLoader.load(named: name)
+    func makeReport(_ name: String, cancellation: CancellationToken?) throws -> NetworkRunReport {
+        let sc = try ScenarioLoader.load(named: name, cancellation: cancellation)
         let net = sc.network
         guard SimulationSettings.hoursRange.contains(hours) else {
             throw NetworkError("--hours must be between 0.01 and 168 (got \(hours))")
@@ -129,9 +139,11 @@ public struct RunNetwork: SimulationCommand {
         case (nil, nil): requests = sc.defaultRequests
         default: throw NetworkError("give both --from and --to, or neither (nodes: \(net.nodeNameList))")
         }
-        for r in requests { _ = try net.requireNode(r.from); _ = try net.requireNode(r.to) }
+        for r in requests {
+            _ = try net.requireNode(TerminalSafe.clean(r.from)); _ = try net.requireNode(TerminalSafe.clean(r.to))
+        }
         let compromised = Set((compromise ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-        for c in compromised.sorted() { _ = try net.requireNode(c) }
+        for c in compromised.sorted() { _ = try net.requireNode(TerminalSafe.clean(c)) }
         let bytes = message.map { Array($0.utf8) } ?? []
         guard bytes.count <= SecureMessaging.maxMessageBytes else {
             throw NetworkError("--message is limited to \(SecureMessaging.maxMessageBytes) bytes (got \(bytes.count))")
@@ -143,17 +155,20 @@ public struct RunNetwork: SimulationCommand {
         s.hours = hours; s.seed = seed; s.policy = routing
         if let c = sc.poolCapacityBits { s.poolCapacityBits = c }
         s.retainBits = max(s.retainBits, otpBits + aesBits)
-        let result = try NetworkSimulator.run(net, requests: requests, settings: s)
+        let result = try NetworkSimulator.run(net, requests: requests, settings: s, cancellation: cancellation)
         let exposure = CompromiseAnalysis.analyze(result.deliveries, compromised: compromised)
 
         let reqReports = requests.indices.map { i -> NetworkRunReport.RequestReport in
-            let r = result.routes[i]
+            let sum = result.summary(request: i, in: net)
             let exposedIDs = Set(exposure.exposed.map(\.delivery))
             let mine = result.deliveries.filter { $0.request == i }
-            return .init(from: requests[i].from, to: requests[i].to, route: r.nodes, routeKm: r.lengthKm,
-                         relaysSawKey: r.relays, bottleneckLink: net.links[r.bottleneckLinkIndex].id,
-                         bottleneckRateBps: r.bottleneckBps, endToEndKeyRateBps: result.endToEndRateBps(request: i),
-                         deliveredKeyBits: result.deliveredBits(request: i),
+            return .init(from: requests[i].from, to: requests[i].to, route: sum.route, routeKm: sum.fiberKm,
+                         hops: sum.hops.count, relaysSawKey: sum.relaysSawKey, trustedRelaysSawKey: sum.relaysSawKey.count,
+                         hopDetails: sum.hops, bottleneckLink: sum.bottleneckLink,
+                         bottleneckRateBps: sum.bottleneckRateBps,
+                         bottleneckRateBasis: sum.hops.first { $0.link == sum.bottleneckLink }?.rateBasis ?? LinkRate.modelValue,
+                         endToEndKeyRateBps: sum.endToEndKeyRateBps,
+                         deliveredKeyBits: sum.deliveredKeyBits,
                          exposedKeyBits: mine.filter { exposedIDs.contains($0.id) }.reduce(0) { $0 + $1.bits })
         }
         let first = reqReports[0]
@@ -182,18 +197,22 @@ public struct RunNetwork: SimulationCommand {
             "Trusted relays see the key: every node on the route decrypts and re-encrypts it (Peev et al., New J. Phys. 11, 075001 (2009)).",
             "QKD does not authenticate: the classical channel needs pre-shared keys or signatures.",
             "Implementations can be attacked where the physics holds, e.g. detector blinding (Lydersen et al., Nature Photonics 4, 686 (2010)).",
-            "Rates are asymptotic key-rate models on named presets, not the deployment's measured rates.",
         ]
+        let basisCounts = Dictionary(grouping: net.rates, by: \.basis).mapValues(\.count)
+        if let n = basisCounts[LinkRate.modelValue] {
+            caveats.append("\(n) of \(net.links.count) link rates are model values (fiber: asymptotic key-rate model on a named preset; satellite: finite key per pass), not the deployment's measured rates.")
+        }
         if net.links.contains(where: { $0.kind == .entanglement }) {
             caveats.append("An entanglement link (Yin et al., Nature 582, 501 (2020)) does not trust the satellite: compromising it exposes no key sent over that link.")
         }
         if net.links.contains(where: { $0.kind != .fiber }) {
-            caveats.append("Satellite links deliver one pass of key at a time (first pass at t = 0); the average rate holds only over whole days.")
+            caveats.append("Satellite links deliver key one night pass at a time (the entanglement link one block of passes); the simulation fills their pools at the long-run average.")
         }
         return NetworkRunReport(
             scenario: sc.id, title: sc.title, nodes: net.nodes.count, links: net.links.count,
             trustedNodes: net.trustedNodeCount, totalFiberKm: net.totalFiberKm, routing: routing, hours: hours, seed: seed,
             route: first.route, bottleneckLink: first.bottleneckLink, bottleneckRateBps: first.bottleneckRateBps,
+            bottleneckRateBasis: first.bottleneckRateBasis,
             endToEndKeyRateBps: first.endToEndKeyRateBps, deliveredKeyBits: result.deliveredBits,
             compromised: compromised.sorted(), exposedKeyBits: exposure.exposedKeyBits, requests: reqReports,
             oneTimePadMaxBytesPerSecond: SecureMessaging.oneTimePadBytesPerSecond(keyRateBps: first.endToEndKeyRateBps),
@@ -240,22 +259,39 @@ enum NetworkText {
     }
 
     static func rate(_ bps: Double) -> String {
-        if bps >= 1e6 { return Format.fixed(bps / 1e6, 2) + " Mbit/s" }
-        if bps >= 1e3 { return Format.fixed(bps / 1e3, 2) + " kbit/s" }
-        return Format.fixed(bps, 2) + " bit/s"
+        Format.rate(bitsPerSecond: bps)   // bit/s, kbit/s, Mbit/s: one form for every rate
+    }
+
+    /// "1 hop", "2 hops".
+    static func plural(_ n: Int, _ word: String) -> String { "\(Format.count(n)) \(word)\(n == 1 ? "" : "s")" }
+
+    /// Hops, fiber km and, for satellite hops, their slant range (a satellite link has no fiber length).
+    static func routeLength(_ q: NetworkRunReport.RequestReport) -> String {
+        var parts = [plural(q.hops, "hop")]
+        let sat = q.hopDetails.filter { $0.kind != .fiber }
+        if q.routeKm > 0 || sat.isEmpty { parts.append("\(Format.number(q.routeKm, 0)) km of fiber") }
+        for h in sat {
+            var about = [h.slantRangeKm.map { "slant range \(Format.number($0, 0)) km at closest approach" } ?? "slant range unknown"]
+            if let bits = h.keyBitsPerPass, let live = h.keyRateWhileVisibleBps {
+                let unit = h.kind == .entanglement ? "block of night passes" : "night pass"
+                about.append("\(Format.count(bits)) bits per \(unit), \(rate(live)) while visible")
+            }
+            parts.append("\(h.kind == .entanglement ? "entanglement link" : "satellite downlink") \(h.link) (\(about.joined(separator: "; ")))")
+        }
+        return parts.joined(separator: ", ")
     }
 
     static func render(_ r: NetworkRunReport, style s: TextStyle) -> String {
         var out: [String] = []
         out.append(s.bold("\(r.title) \(s.dash) \(r.hours) h simulated, seed \(r.seed), \(r.routing.rawValue) routing"))
-        out.append("  \(r.nodes) nodes, \(r.links) links, \(r.trustedNodes) trusted relays, \(Format.fixed(r.totalFiberKm, 0)) km of fiber")
+        out.append("  \(plural(r.nodes, "node")), \(plural(r.links, "link")), \(plural(r.trustedNodes, "trusted-relay node")) in the network, \(Format.number(r.totalFiberKm, 0)) km of fiber")
         for q in r.requests {
             out.append("")
-            out.append(s.bold("  \(q.from) \(s.unicode ? "→" : "->") \(q.to)") + ", \(q.route.count - 1) hops, \(Format.fixed(q.routeKm, 0)) km")
+            out.append(s.bold("  \(q.from) \(s.unicode ? "→" : "->") \(q.to)") + ", " + routeLength(q))
             out += chain(q.route, s, width: s.width - 2)
-            out.append("  bottleneck      \(q.bottleneckLink) at \(rate(q.bottleneckRateBps)) (the slowest link caps the route)")
+            out.append("  bottleneck      \(q.bottleneckLink) at \(rate(q.bottleneckRateBps)) (\(q.bottleneckRateBasis); the slowest link caps the route)")
             out.append("  end to end      \(rate(q.endToEndKeyRateBps)): \(Format.count(q.deliveredKeyBits)) key bits delivered")
-            out.append("  saw the key     " + (q.relaysSawKey.isEmpty ? "no relay (direct link)" : "\(q.relaysSawKey.count) relays: " + q.relaysSawKey.prefix(8).joined(separator: ", ") + (q.relaysSawKey.count > 8 ? ", …" : "")))
+            out.append("  saw the key     " + (q.relaysSawKey.isEmpty ? "no relay (direct link)" : plural(q.relaysSawKey.count, "relay") + ": " + q.relaysSawKey.joined(separator: ", ")))
             if !r.compromised.isEmpty {
                 let frac = q.deliveredKeyBits > 0 ? Double(q.exposedKeyBits) / Double(q.deliveredKeyBits) : 0
                 out.append("  exposed         \(Format.count(q.exposedKeyBits)) bits (\(Format.percent(frac, digits: 0)))")
@@ -267,14 +303,14 @@ enum NetworkText {
             out.append("  compromised \(r.compromised.joined(separator: ", ")): \(verdict) \(Format.count(r.exposedKeyBits)) of \(Format.count(r.deliveredKeyBits)) delivered key bits readable")
         }
         out.append("")
-        out.append("  throughput      one-time pad at most \(Format.fixed(r.oneTimePadMaxBytesPerSecond, 1)) B/s; "
-            + "AES-256-GCM refreshed every \(Format.count(r.aesRefreshBytes)) B: \(Format.fixed(r.aesMaxBytesPerSecond, 1)) B/s")
+        out.append("  throughput      one-time pad at most \(Format.rate(bytesPerSecond: r.oneTimePadMaxBytesPerSecond)); "
+            + "AES-256-GCM refreshed every \(Format.plural(r.aesRefreshBytes, "byte")): \(Format.rate(bytesPerSecond: r.aesMaxBytesPerSecond))")
         if let m = r.message {
             if let note = m.note {
                 out.append("  message         \(note)")
             } else {
-                out.append("  message         \(m.bytes) bytes: one-time pad used \(Format.count(m.oneTimePadKeyBits)) key bits "
-                    + "(\(m.oneTimePadRoundTrip ? s.check : s.cross)); AES-GCM used \(m.aesSegments) keys, \(Format.count(m.aesKeyBits)) bits (\(m.aesRoundTrip ? s.check : s.cross))")
+                out.append("  message         \(Format.plural(m.bytes, "byte")): one-time pad used \(Format.plural(m.oneTimePadKeyBits, "key bit")) "
+                    + "(\(m.oneTimePadRoundTrip ? s.check : s.cross)); AES-GCM used \(Format.plural(m.aesSegments, "key")), \(Format.plural(m.aesKeyBits, "bit")) (\(m.aesRoundTrip ? s.check : s.cross))")
                 if let hex = m.oneTimePadCiphertextHex { out.append("  ciphertext      " + String(hex.prefix(48)) + (hex.count > 48 ? "…" : "")) }
                 if !m.readableByCompromised.isEmpty {
                     out.append("  " + s.red("readable by") + "     " + m.readableByCompromised.joined(separator: ", "))

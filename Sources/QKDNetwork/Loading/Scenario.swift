@@ -36,6 +36,8 @@ struct ScenarioFile: Codable {
         var maxElevationDeg: Double?
         var passesPerDay: Double?
         var via: String?
+        var publishedRateBps: Double?
+        var publishedRateSource: String?
         var source: String
     }
     var id: String
@@ -47,6 +49,8 @@ struct ScenarioFile: Codable {
     var nodes: [Node]
     var nodeGroups: [NodeGroup]?
     var links: [LinkSpec]
+    /// Bundled scenarios whose nodes and links this one joins (one level, no facts or requests).
+    var includes: [String]?
 }
 
 /// A loaded scenario: the network built from its file, plus its facts.

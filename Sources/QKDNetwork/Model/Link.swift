@@ -19,24 +19,29 @@ public struct Link: Codable, Sendable, Equatable {
     public var from: String
     public var to: String
     public var kind: LinkKind
-    /// Fiber length; for free-space links, the slant range at closest approach (display only).
+    /// Fiber length. Free-space links have no fiber: 0 here, and their slant range is in `LinkRate.slantRangeKm`.
     public var lengthKm: Double
     public var preset: String
     public var model: KeyRateModel
-    /// Free-space links: highest elevation of the modeled pass.
+    /// Unused since passes come from the orbit over the station; kept so old scenario files still load.
     public var maxElevationDeg: Double?
     /// Free-space links: usable passes per day (our assumption unless sourced).
     public var passesPerDay: Double?
     /// Entanglement links: the satellite the pairs come from.
     public var via: String?
+    /// The deployment's published average key rate for this link (bits/s), if there is one;
+    /// without it the link's rate is a model value and says so.
+    public var publishedRateBps: Double?
+    public var publishedRateSource: String?
     public var source: String
 
     public init(id: String, from: String, to: String, kind: LinkKind, lengthKm: Double, preset: String,
                 model: KeyRateModel, maxElevationDeg: Double? = nil, passesPerDay: Double? = nil,
-                via: String? = nil, source: String) {
+                via: String? = nil, publishedRateBps: Double? = nil, publishedRateSource: String? = nil, source: String) {
         self.id = id; self.from = from; self.to = to; self.kind = kind; self.lengthKm = lengthKm
         self.preset = preset; self.model = model; self.maxElevationDeg = maxElevationDeg
         self.passesPerDay = passesPerDay; self.via = via; self.source = source
+        self.publishedRateBps = publishedRateBps; self.publishedRateSource = publishedRateSource
     }
 
     /// The node at the other end, or nil if `node` is not an end of this link.

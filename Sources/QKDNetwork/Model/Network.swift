@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import QKD
 
 /// Nodes and links, with each link's key rate evaluated once at construction.
 public struct Network: Sendable {
@@ -9,8 +10,10 @@ public struct Network: Sendable {
     private let nodeIndex: [String: Int]
     /// Link indices touching each node.
     private let adjacency: [String: [Int]]
+    private var linkIndexByID: [String: Int] = [:]
 
-    public init(nodes: [Node], links: [Link]) throws {
+    /// Evaluating satellite links searches for passes; `cancellation` stops that search.
+    public init(nodes: [Node], links: [Link], cancellation: CancellationToken? = nil) throws {
         var index: [String: Int] = [:]
         for (i, n) in nodes.enumerated() {
             guard index[n.id] == nil else { throw NetworkError("duplicate node '\(n.id)'") }
@@ -32,9 +35,21 @@ public struct Network: Sendable {
         self.links = links
         self.nodeIndex = index
         self.adjacency = adj
+        // Many links share a kind, model, preset and length (user access links): evaluate each once.
         var r: [LinkRate] = []
-        for l in links { r.append(try LinkRate.evaluate(l, in: self)) }
+        r.reserveCapacity(links.count)
+        var cache: [String: LinkRate] = [:]
+        for l in links {
+            let key = l.kind == .fiber && l.publishedRateBps == nil ? "\(l.model.rawValue)|\(l.preset)|\(l.lengthKm)" : nil
+            if let key, let hit = cache[key] { r.append(hit); continue }
+            let rate = try LinkRate.evaluate(l, in: self, cancellation: cancellation)
+            if let key { cache[key] = rate }
+            r.append(rate)
+        }
         self.rates = r
+        var li: [String: Int] = [:]
+        for (i, l) in links.enumerated() { li[l.id] = i }
+        self.linkIndexByID = li
     }
 
     public func node(_ id: String) -> Node? { nodeIndex[id].map { nodes[$0] } }
@@ -54,7 +69,7 @@ public struct Network: Sendable {
 
     public func linkIndices(at node: String) -> [Int] { adjacency[node] ?? [] }
 
-    public func linkIndex(_ id: String) -> Int? { links.firstIndex { $0.id == id } }
+    public func linkIndex(_ id: String) -> Int? { linkIndexByID[id] }
 
     public var trustedNodeCount: Int { nodes.filter { $0.kind == .trustedRelay }.count }
 
@@ -69,14 +84,22 @@ public struct Network: Sendable {
         throw NetworkError("link \(link.id): a \(link.kind.rawValue) link needs a satellite node at one end or as 'via'")
     }
 
+    /// The ground station `id` at an end of `link`, with its coordinates.
+    func groundStation(_ id: String, for link: Link) throws -> GroundStation {
+        guard let n = node(id), let lat = n.latitudeDeg, let lon = n.longitudeDeg else {
+            throw NetworkError("link \(link.id): '\(id)' needs latitudeDeg and longitudeDeg")
+        }
+        return GroundStation(name: id, latitudeDeg: lat, longitudeDeg: lon, altitudeM: n.siteAltitudeM ?? 0, source: n.source)
+    }
+
+    /// The ground end of a downlink (the end that is not the satellite).
+    func downlinkStation(_ link: Link) throws -> GroundStation {
+        let ground = node(link.from)?.kind == .satellite ? link.to : link.from
+        return try groundStation(ground, for: link)
+    }
+
     /// Ground-station coordinates at both ends of an entanglement link.
     func stationPair(_ link: Link) throws -> (GroundStation, GroundStation) {
-        func station(_ id: String) throws -> GroundStation {
-            guard let n = node(id), let lat = n.latitudeDeg, let lon = n.longitudeDeg else {
-                throw NetworkError("link \(link.id): '\(id)' needs latitudeDeg and longitudeDeg")
-            }
-            return GroundStation(name: id, latitudeDeg: lat, longitudeDeg: lon, source: n.source)
-        }
-        return (try station(link.from), try station(link.to))
+        (try groundStation(link.from, for: link), try groundStation(link.to, for: link))
     }
 }

@@ -21,13 +21,15 @@ public struct Node: Codable, Sendable, Equatable {
     public var longitudeDeg: Double?
     /// Orbit altitude, for satellites.
     public var altitudeKm: Double?
+    /// Height above sea level (m), for ground stations.
+    public var siteAltitudeM: Double?
     /// Where the node (and its coordinates) come from, or "illustrative".
     public var source: String
 
     public init(id: String, kind: NodeKind, latitudeDeg: Double? = nil, longitudeDeg: Double? = nil,
-                altitudeKm: Double? = nil, source: String) {
+                altitudeKm: Double? = nil, siteAltitudeM: Double? = nil, source: String) {
         self.id = id; self.kind = kind; self.latitudeDeg = latitudeDeg
-        self.longitudeDeg = longitudeDeg; self.altitudeKm = altitudeKm; self.source = source
+        self.longitudeDeg = longitudeDeg; self.altitudeKm = altitudeKm; self.siteAltitudeM = siteAltitudeM; self.source = source
     }
 
 }

@@ -41,6 +41,8 @@ struct Vec3: Sendable, Equatable {
     func cross(_ b: Vec3) -> Vec3 { Vec3(x: y * b.z - z * b.y, y: z * b.x - x * b.z, z: x * b.y - y * b.x) }
     var length: Double { dot(self).squareRoot() }
     var normalized: Vec3 { self * (1 / length) }
+    /// Rotation about the z axis by angle a (radians), counter-clockwise.
+    func rotatedZ(by a: Double) -> Vec3 { Vec3(x: cos(a) * x - sin(a) * y, y: sin(a) * x + cos(a) * y, z: z) }
 
     /// Unit vector of a point at latitude/longitude on a sphere.
     static func unit(latitudeDeg: Double, longitudeDeg: Double) -> Vec3 {

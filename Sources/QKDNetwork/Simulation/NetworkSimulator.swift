@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import QKD
 import QuantumSim
 
 /// An application asking for end-to-end keys between two nodes.
@@ -54,12 +55,67 @@ public struct SimulationResult: Sendable {
     }
     public var deliveredBits: Int { deliveries.reduce(0) { $0 + $1.bits } }
     public func endToEndRateBps(request: Int) -> Double { Double(deliveredBits(request: request)) / durationS }
+
+    /// What one request's route did, in the terms a report shows; every figure is derived
+    /// from the route and the deliveries, so the report cannot disagree with itself.
+    public func summary(request i: Int, in net: Network) -> RouteSummary {
+        let r = routes[i]
+        let mine = deliveries.filter { $0.request == i }
+        // Every node that held this request's keys in the clear, in route order.
+        let held = Set(mine.flatMap(\.sawKey))
+        let saw = mine.isEmpty ? r.relays : r.relays.filter(held.contains)
+        let hops = r.linkIndices.map { li -> RouteSummary.Hop in
+            let l = net.links[li], rate = net.rates[li]
+            return .init(link: l.id, from: l.from, to: l.to, kind: l.kind, fiberKm: l.kind == .fiber ? l.lengthKm : nil,
+                         slantRangeKm: rate.slantRangeKm, rateBps: rate.averageBps, rateBasis: rate.basis,
+                         keyBitsPerPass: rate.keyBitsPerPass.map { Int($0) }, keyRateWhileVisibleBps: rate.keyRateWhileVisibleBps,
+                         passesPerDay: rate.passesPerDay)
+        }
+        return RouteSummary(route: r.nodes, hops: hops, fiberKm: hops.compactMap(\.fiberKm).reduce(0, +),
+                            relaysSawKey: saw, bottleneckLink: net.links[r.bottleneckLinkIndex].id,
+                            bottleneckRateBps: r.bottleneckBps, deliveredKeyBits: deliveredBits(request: i),
+                            endToEndKeyRateBps: endToEndRateBps(request: i))
+    }
+}
+
+/// One request's route as a report shows it.
+public struct RouteSummary: Codable, Sendable, Equatable {
+    public struct Hop: Codable, Sendable, Equatable {
+        public var link: String
+        public var from: String
+        public var to: String
+        public var kind: LinkKind
+        /// Fiber length; nil for satellite links, which have no fiber.
+        public var fiberKm: Double?
+        /// Satellite links: slant range at closest approach of the modelled pass.
+        public var slantRangeKm: Double?
+        public var rateBps: Double
+        /// "published" or "model value".
+        public var rateBasis: String
+        /// Satellite links: final key per pass (per block of passes for entanglement), whole bits.
+        public var keyBitsPerPass: Int?
+        /// Satellite links: final key per second of link time.
+        public var keyRateWhileVisibleBps: Double?
+        public var passesPerDay: Double?
+    }
+    public var route: [String]
+    public var hops: [Hop]
+    public var fiberKm: Double
+    /// The nodes that saw the key: exactly the route's relays (ends excluded).
+    public var relaysSawKey: [String]
+    public var bottleneckLink: String
+    public var bottleneckRateBps: Double
+    /// Whole bits: keys are relayed whole (`keyBits` each).
+    public var deliveredKeyBits: Int
+    /// Delivered bits over the simulated time; never above `bottleneckRateBps`.
+    public var endToEndKeyRateBps: Double
 }
 
 /// Steps simulated time: pools fill at their link rates, then each request
 /// relays as many whole keys as every pool on its route allows.
 public enum NetworkSimulator {
-    public static func run(_ net: Network, requests: [KeyRequest], settings s: SimulationSettings) throws -> SimulationResult {
+    public static func run(_ net: Network, requests: [KeyRequest], settings s: SimulationSettings,
+                           cancellation: CancellationToken? = nil) throws -> SimulationResult {
         guard SimulationSettings.hoursRange.contains(s.hours) else {
             throw NetworkError("hours must be between 0.01 and 168 (got \(s.hours))")
         }
@@ -76,14 +132,14 @@ public enum NetworkSimulator {
         }
         if bound > Double(SimulationSettings.maxRelayedBits) {
             let maxH = s.hours * Double(SimulationSettings.maxRelayedBits) / bound
-            throw NetworkError("this run would relay about \(Int(bound)) bits; the relay simulation is limited to "
-                + "\(SimulationSettings.maxRelayedBits) (2^30): ask for at most \(String(format: "%.2f", maxH)) hours")
+            throw NetworkError("this run would relay about \(Int(bound).groupedDigits) bits; the relay simulation is limited to "
+                + "\(SimulationSettings.maxRelayedBits.groupedDigits) (2^30): ask for at most \(String(format: "%.2f", maxH)) hours")
         }
 
         var pools = net.links.indices.map { i -> KeyPool in
             let r = net.rates[i]
-            // A pool always holds at least one step's or one pass's key.
-            let need = max(r.keyBitsPerPass ?? 0, r.averageBps * s.stepS * 2)
+            // A pool always holds at least two steps' key.
+            let need = r.averageBps * s.stepS * 2
             return KeyPool(linkID: net.links[i].id, capacityBits: max(s.poolCapacityBits, Int(need.rounded(.up)) + s.keyBits),
                            seed: s.seed)
         }
@@ -94,6 +150,7 @@ public enum NetworkSimulator {
         for r in routes { for li in r.linkIndices { sharing[li] += 1 } }
 
         for step in 0..<steps {
+            if cancellation?.isCancelled == true { throw CancelledError() }
             let t0 = Double(step) * s.stepS
             let dt = min(s.stepS, duration - t0)
             for i in pools.indices { pools[i].fill(produced(net.rates[i], from: t0, dt: dt)) }
@@ -121,14 +178,11 @@ public enum NetworkSimulator {
         return SimulationResult(routes: routes, deliveries: deliveries, pools: pools, durationS: duration, keyMaterial: material)
     }
 
-    /// Key a link makes in [t0, t0+dt): steady for fiber; a whole pass at the start
-    /// of each pass interval for satellites (first pass at t = 0).
+    /// Key a link makes in [t0, t0+dt) at its long-run average rate. Satellite links really
+    /// deliver a pass (or a block of passes) at a time; filling at the average keeps every
+    /// route's delivered rate at or below its bottleneck's rate, whatever the window.
     static func produced(_ r: LinkRate, from t0: Double, dt: Double) -> Double {
-        guard let perPass = r.keyBitsPerPass, let perDay = r.passesPerDay, perDay > 0 else { return r.averageBps * dt }
-        let interval = 86_400 / perDay
-        let first = (t0 / interval).rounded(.up)
-        let last = ((t0 + dt) / interval).rounded(.up) - 1
-        return last >= first ? perPass * (last - first + 1) : 0
+        r.averageBps * dt
     }
 
     static func producedUpperBound(_ r: LinkRate, duration: Double) -> Double {

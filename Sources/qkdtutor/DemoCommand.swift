@@ -36,6 +36,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Write a Markdown handout to this file.") var transcript: String?
     @Option(help: "Colour: auto, always or never.") var color: ColorChoice = .auto
     @Flag(help: "Plain lines for screen readers.") var plain = false
+    @Option(name: .customLong("class"), help: "A class server, HOST[:PORT]: open this lesson for its students and show their answers live.") var classServer: String?
 
     func run() throws {
         guard speed >= 0.1, speed <= 1000 else { throw RequestError("--speed must be between 0.1 and 1000 (got \(speed))") }
@@ -53,11 +54,12 @@ struct DemoCommand: ParsableCommand {
         options.typingSeed = seed
         let recorder = record.map { _ in AsciicastRecorder(width: max(80, style.width), height: 24 + 6, title: lesson.metadata.title) }
         let stage = StudioDemoStage.open(style: style)
+        let classStage = try ClassDemo.stage(classServer, lesson: lesson, style: style, inner: stage)
         let ending: LessonPlayer.Ending
         if let stage {
             // --auto never waits for the presenter, but q and Ctrl-C still stop it.
             if auto { options.pauseAt = .never }
-            let io = DemoIO(style: style, options: options, keys: stage.keys, recorder: recorder, stage: stage,
+            let io = DemoIO(style: style, options: options, keys: stage.keys, recorder: recorder, stage: classStage ?? stage,
                             seed: seed, screen: { _ in })
             ending = LessonPlayer(lesson: lesson, io: io, mode: .demo, seed: seed).play()
             stage.close()
@@ -65,7 +67,7 @@ struct DemoCommand: ParsableCommand {
             try save(io)
         } else {
             let keys: PresenterInput? = auto ? nil : TerminalKeys()
-            let io = DemoIO(style: style, options: options, keys: keys, recorder: recorder, seed: seed)
+            let io = DemoIO(style: style, options: options, keys: keys, recorder: recorder, stage: classStage, seed: seed)
             ending = LessonPlayer(lesson: lesson, io: io, mode: .demo, seed: seed).play()
             TerminalKeys.restore()
             try save(io)

@@ -14,7 +14,7 @@ struct QKDTutor: ParsableCommand {
         """,
         version: qkdtutorVersion,
         subcommands: [Repl.self, Run.self, StudioCommand.self, LessonsCommand.self, LessonCommand.self, QuizCommand.self, LintCommand.self,
-                      ProgressCommand.self, DemoCommand.self, Doctor.self, Bench.self],
+                      ProgressCommand.self, DemoCommand.self, ClassCommand.self, Doctor.self, Bench.self],
         defaultSubcommand: Repl.self)
 }
 

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The live classroom: a teacher's server, students joining it, the roster and the export.
+struct ClassCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "class",
+        abstract: "A live class: serve a session, join it, watch the roster, export the answers.",
+        discussion: """
+        The teacher runs 'qkdtutor class serve' and reads out the join code; students run \
+        'qkdtutor class join HOST --code CODE --name NAME'; the projector runs \
+        'qkdtutor demo LESSON --class HOST', which opens that lesson for everyone. \
+        Protocol and limits: docs/class-protocol.md.
+        """,
+        subcommands: [ClassServe.self, ClassJoin.self, ClassWatch.self, ClassExport.self, ClassBench.self])
+}

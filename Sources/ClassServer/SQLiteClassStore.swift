@@ -29,7 +29,8 @@ public final class SQLiteClassStore: ClassStore, @unchecked Sendable {
         }
     }
 
-    public var journalMode: String { (try? db.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }) ?? "?" ?? "?" }
+    public var journalMode: String { ((try? db.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }) ?? nil) ?? "?" }
+    public var schemaVersionOnDisk: Int { ((try? db.read { try Int.fetchOne($0, sql: "PRAGMA user_version") }) ?? nil) ?? 0 }
 
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()

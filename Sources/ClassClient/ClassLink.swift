@@ -138,7 +138,7 @@ public final class ClassLink: @unchecked Sendable {
         var logger = Logger(label: "qkdtutor.class.client")
         logger.logLevel = .critical
         while !isStopped {
-            if !first { cond.lock(); reconnects += 1; cond.unlock() }
+            if !first { countReconnect() }
             first = false
             let client = WebSocketClient(url: options.url, configuration: .init(maxFrameSize: ClassProtocol.maxFrameBytes), logger: logger) {
                 [self] inbound, outbound, _ in
@@ -184,6 +184,8 @@ public final class ClassLink: @unchecked Sendable {
             try? await Task.sleep(for: .seconds(sleep))
         }
     }
+
+    func countReconnect() { cond.lock(); reconnects += 1; cond.unlock() }
 
     var isStopped: Bool { cond.lock(); defer { cond.unlock() }; return stopped || Task.isCancelled }
     var currentHello: Hello { cond.lock(); defer { cond.unlock() }; return hello }

@@ -53,7 +53,7 @@ struct ClassJoin: ParsableCommand {
         print("Joined class \(code) as \(link.welcome?.name ?? name).")
         if link.lesson == nil {
             print("Waiting for the teacher to open a lesson… (Ctrl-C to leave)")
-            fflush(stdout)
+            fflush(nil)
         }
         guard link.wait(timeout: wait, until: { $0.lesson != nil }), let ref = link.lesson else {
             throw RequestError("the teacher has not opened a lesson within \(Int(wait)) s; join again later")

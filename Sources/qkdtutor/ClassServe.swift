@@ -29,8 +29,8 @@ struct ClassServe: ParsableCommand {
         do { store = try SQLiteClassStore(path: path) } catch { throw RequestError("cannot open \(path): \(error)") }
         let (hub, fresh) = try ClassHub.start(store: store, newSession: new)
         let code = awaitValue { await hub.code }
-        var token = fresh
-        if token == nil {
+        let token: String
+        if let fresh { token = fresh } else {
             guard let f = TeacherFile.load(), f.code == code else {
                 throw RequestError("session \(code) in \(path) resumes, but its teacher token is not in \(TeacherFile.url.path); start a new session with --new")
             }
@@ -45,16 +45,16 @@ struct ClassServe: ParsableCommand {
                 try await server.run { bound in
                     let shown = bind == "0.0.0.0" || bind == "::" ? "THIS-MACHINE'S-ADDRESS" : (bind.contains(":") ? "[\(bind)]" : bind)
                     let url = "ws://\(bind.contains(":") ? "[\(bind)]" : (bind == "0.0.0.0" ? "127.0.0.1" : bind)):\(bound)\(ClassProtocol.path)"
-                    do { try TeacherFile(url: url, code: code, token: token!, db: path).save() } catch {
+                    do { try TeacherFile(url: url, code: code, token: token, db: path).save() } catch {
                         FileHandle.standardError.write(Data("warning: \(error)\n".utf8))
                     }
                     print("Class session \(fresh == nil ? "resumed" : "open") on \(bind):\(bound)  (database \(path))")
                     print("Join code:     \(code)")
-                    print("Teacher token: \(token!)  (saved in \(TeacherFile.url.path), mode 0600)")
+                    print("Teacher token: \(token)  (saved in \(TeacherFile.url.path), mode 0600)")
                     print("Students run:  qkdtutor class join \(shown):\(bound) --code \(code) --name NAME")
                     print("Projector:     qkdtutor demo LESSON --class \(shown):\(bound)    Roster: qkdtutor class watch")
                     print("Ctrl-C stops the server; the session stays open in the database.")
-                    fflush(stdout)
+                    fflush(nil)
                 }
             } catch {
                 failure.value = "cannot serve on \(bind):\(port): \(error)" + (port == ClassProtocol.defaultPort ? " (another server on that port? try --port)" : "")

@@ -34,7 +34,7 @@ struct ClassWatch: ParsableCommand {
             if lines != last {
                 if fullScreen { print("\u{1B}[H\u{1B}[2J", terminator: "") }
                 for l in lines { print(l) }
-                fflush(stdout)
+                fflush(nil)
                 last = lines
             }
             if once { return }

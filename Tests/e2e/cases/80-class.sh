@@ -55,4 +55,19 @@ Cy,polarization,all-pass,3,c,0,0,0,1
 Dee,polarization,all-pass,1,b,1,1,0,0
 CSV
 check "the export equals the hand-computed table" bash -c "tr -d '\r' < '$WORK/class.csv' | sed 's/,[^,]*\$//' | diff - '$WORK/class-expected.csv'"
+
+# The teacher's server dies mid-lesson: the student finishes alone, the answer
+# waits in the local queue and reaches the class when the student joins again.
+start 100 40 "XDG_STATE_HOME='$WORK/student-Eli' '$BIN' class join 127.0.0.1:$CPORT --code $CODE --name Eli --plain"
+expect_screen "a student in a terminal reaches the first question" "answer>" 30
+kill -9 "$CPID"; wait "$CPID" 2>/dev/null
+T send-keys b Enter
+expect_screen "without the server the lesson goes on" "Correct" 10
+T send-keys :quit Enter
+expect_screen "the student is told the answer is queued" "could not be delivered yet" 30
+serve_class 3
+wait_served 3
+printf ':quit\n' | XDG_STATE_HOME="$WORK/student-Eli" "$BIN" class join "127.0.0.1:$CPORT" --code "$CODE" --name Eli --plain > "$WORK/join-Eli-2.out" 2>&1
+check "on the next join the queued answer reaches the class" grep -q "All your answers reached the class" "$WORK/join-Eli-2.out"
+check "the export holds the queued answer once" bash -c "XDG_STATE_HOME='$CST' '$BIN' class export --db '$CDB' --csv - | grep -c '^Eli,polarization,all-pass,1,b,1,1,' | grep -qx 1"
 kill "$CPID" 2>/dev/null; wait "$CPID" 2>/dev/null

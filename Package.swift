@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "ClassServer",
             dependencies: [
-                "ClassProtocol",
+                "ClassProtocol", "Tutor",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "GRDB", package: "GRDB.swift"),

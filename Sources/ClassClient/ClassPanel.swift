@@ -89,7 +89,7 @@ public final class ClassPanelStage: DemoStage, @unchecked Sendable {
         if let inner {
             inner.show(.info(lines.joined(separator: "\n")))
         } else {
-            write("\n" + lines.map { "  " + Sanitize.printable($0, limit: 200) }.joined(separator: "\n") + "\n")
+            write("\n" + lines.map { "  " + ClassText.printable($0, limit: 200) }.joined(separator: "\n") + "\n")
         }
     }
 

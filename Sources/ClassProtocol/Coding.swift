@@ -46,7 +46,7 @@ extension ClientMessage {
             case "roster": body = .roster
             case "export": body = .export
             default:
-                return .failure(.init(ref: id, code: .unknownType, message: "unknown message type '\(Sanitize.printable(type, limit: 32))'"))
+                return .failure(.init(ref: id, code: .unknownType, message: "unknown message type '\(ClassText.printable(type, limit: 32))'"))
             }
             return .success(ClientMessage(id: id, body: body))
         } catch {
@@ -128,10 +128,10 @@ private func serialize(_ fields: [String: Any]) -> String {
     return String(decoding: data, as: UTF8.self)
 }
 
-private func isControl(_ u: Unicode.Scalar) -> Bool { Sanitize.isControl(u) }
+private func isControl(_ u: Unicode.Scalar) -> Bool { ClassText.isControl(u) }
 
 /// Text from the network never reaches a terminal with control characters.
-public enum Sanitize {
+public enum ClassText {
     public static func isControl(_ u: Unicode.Scalar) -> Bool {
         switch u.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: true

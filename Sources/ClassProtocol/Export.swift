@@ -17,6 +17,8 @@ public struct AttemptRow: Codable, Sendable, Equatable {
     public var revealed: Bool
     /// When the server committed it (UTC, ISO 8601, whole seconds).
     public var time: Date
+    /// The student's row in the database (two students may share a name).
+    public var studentID: Int64 = 0
 
     public init(student: String, lesson: String, question: String, attempt: Int, answer: String, correct: Bool,
                 firstTryRight: Bool, hints: Int, revealed: Bool, time: Date) {

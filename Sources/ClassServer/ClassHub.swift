@@ -138,7 +138,7 @@ public actor ClassHub {
         case (.hint(let h), .student): try studentEvent(id, m.id, lesson: h.lesson, .hint(h), now: now)
         case (.answer(let a), .student): try studentEvent(id, m.id, lesson: a.lesson, .answer(a), now: now)
         case (.open(let o), .teacher):
-            let lesson = Sanitize.printable(o.lesson, limit: ClassProtocol.maxIdLength)
+            let lesson = ClassText.printable(o.lesson, limit: ClassProtocol.maxIdLength)
             guard !lesson.isEmpty, lesson == o.lesson else { return fail(id, ref: m.id, .badField, "lesson id must be 1 to \(ClassProtocol.maxIdLength) printable characters") }
             try store.setLesson(lesson, session: session.id, now: now)
             session.lesson = lesson
@@ -188,7 +188,7 @@ public actor ClassHub {
             guard let code = h.code, code.uppercased() == session.code else {
                 return fail(id, ref: ref, .wrongCode, "wrong join code")
             }
-            guard let raw = h.name, let name = Sanitize.name(raw) else {
+            guard let raw = h.name, let name = ClassText.name(raw) else {
                 return fail(id, ref: ref, .badField, "a name of 1 to \(ClassProtocol.maxNameLength) characters is needed (control characters are removed)")
             }
             guard try store.studentCount(session: session.id) < ClassProtocol.maxStudents else {
@@ -207,7 +207,7 @@ public actor ClassHub {
     func studentEvent(_ id: Int, _ ref: String, lesson: String, _ event: StudentEvent, now: Date) throws {
         guard let s = connections[id]?.student else { return }
         guard lessons.contains(lesson) else {
-            return fail(id, ref: ref, .wrongLesson, "lesson '\(Sanitize.printable(lesson, limit: 64))' was not opened in this session")
+            return fail(id, ref: ref, .wrongLesson, "lesson '\(ClassText.printable(lesson, limit: 64))' was not opened in this session")
         }
         if let bad = check(event) { return fail(id, ref: ref, .badField, bad) }
         // Committed before acknowledged: record returns after the transaction.

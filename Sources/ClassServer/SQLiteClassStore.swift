@@ -234,7 +234,7 @@ public final class SQLiteClassStore: ClassStore, @unchecked Sendable {
     public func export(session: Int64) throws -> [AttemptRow] {
         try db.read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT s.name, a.lesson, a.question, a.attempt, a.answer, a.correct, a.revealed, a.hints, a.at,
+                SELECT s.id AS sid, s.name, a.lesson, a.question, a.attempt, a.answer, a.correct, a.revealed, a.hints, a.at,
                   (SELECT f.correct FROM attempt f WHERE f.student_id = a.student_id AND f.lesson = a.lesson AND f.question = a.question
                    ORDER BY f.id LIMIT 1) AS first_right
                 FROM attempt a JOIN student s ON s.id = a.student_id
@@ -242,9 +242,27 @@ public final class SQLiteClassStore: ClassStore, @unchecked Sendable {
                 ORDER BY s.name, s.id, a.id
                 """, arguments: [session])
             return rows.map { r in
-                AttemptRow(student: r["name"], lesson: r["lesson"], question: r["question"], attempt: r["attempt"], answer: r["answer"],
-                           correct: r["correct"], firstTryRight: r["first_right"], hints: r["hints"], revealed: r["revealed"],
-                           time: Date(timeIntervalSince1970: (r["at"] as Double).rounded(.down)))
+                var row = AttemptRow(student: r["name"], lesson: r["lesson"], question: r["question"], attempt: r["attempt"], answer: r["answer"],
+                                     correct: r["correct"], firstTryRight: r["first_right"], hints: r["hints"], revealed: r["revealed"],
+                                     time: Date(timeIntervalSince1970: (r["at"] as Double).rounded(.down)))
+                row.studentID = r["sid"]
+                return row
+            }
+        }
+    }
+
+    /// Students of a session with when they joined, and the most hints each took per (lesson, question).
+    public func students(session: Int64) throws -> [ClassStudent] {
+        try db.read { db in
+            let hints = try Row.fetchAll(db, sql: """
+                SELECT h.student_id, h.lesson, h.question, MAX(h.number) AS n FROM hint h JOIN student s ON s.id = h.student_id
+                WHERE s.session_id = ? GROUP BY h.student_id, h.lesson, h.question
+                """, arguments: [session])
+            var byStudent: [Int64: [String: Int]] = [:]
+            for h in hints { byStudent[h["student_id"], default: [:]][(h["lesson"] as String) + "/" + (h["question"] as String)] = h["n"] }
+            return try Row.fetchAll(db, sql: "SELECT id, name, joined_at FROM student WHERE session_id = ? ORDER BY name, id", arguments: [session]).map {
+                ClassStudent(id: $0["id"], name: $0["name"], joined: Date(timeIntervalSince1970: ($0["joined_at"] as Double).rounded(.down)),
+                             hints: byStudent[$0["id"]] ?? [:])
             }
         }
     }
@@ -253,6 +271,14 @@ public final class SQLiteClassStore: ClassStore, @unchecked Sendable {
     public func sessions() throws -> [SessionRecord] {
         try db.read { try Row.fetchAll($0, sql: "SELECT * FROM session ORDER BY id DESC").map(Self.session) }
     }
+}
+
+public struct ClassStudent: Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var joined: Date
+    /// "LESSON/QUESTION" → the highest hint number taken.
+    public var hints: [String: Int]
 }
 
 public struct StoreError: Error, CustomStringConvertible {

@@ -4,6 +4,7 @@ import ClassProtocol
 import ClassServer
 import Commands
 import Foundation
+import QuantumSim
 import Tutor
 
 /// `make bench-class`: a real server process and simulated students on loopback.
@@ -92,11 +93,11 @@ struct ClassBench: ParsableCommand {
                 if let t { ackLatency.lock.lock(); ackLatency._value.append(now.timeIntervalSince(t)); ackLatency.lock.unlock() }
             }
         }
-        var rng = SplitMix64(seed: seed)
+        var rng = RandomStream(seed: seed, name: "class.bench")
         var plan: [(at: Double, student: Int, q: Int, choice: Int)] = []
         for q in 0..<questions {
             for s in 0..<students {
-                plan.append((Double(q) * spacing + rng.uniform() * spread, s, q, rng.uniform() < 0.6 ? 0 : 1 + Int(rng.uniform() * 3)))
+                plan.append((Double(q) * spacing + rng.nextUniform() * spread, s, q, rng.nextUniform() < 0.6 ? 0 : 1 + Int(rng.nextUniform() * 3)))
             }
         }
         plan.sort { $0.at < $1.at }
@@ -179,18 +180,4 @@ struct ClassBench: ParsableCommand {
               let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
         return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
     }
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014): the bench's seeded delays.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -28,9 +28,9 @@ struct ClassJoin: ParsableCommand {
         let url = try ClassAddress.url(server)
         let code = self.code.trimmingCharacters(in: .whitespaces).uppercased()
         guard code.count == 6, code.allSatisfy({ $0.isLetter || $0.isNumber }) else {
-            throw RequestError("--code must be the six letters and digits the teacher shows (got '\(Sanitize.printable(self.code, limit: 20))')")
+            throw RequestError("--code must be the six letters and digits the teacher shows (got '\(ClassText.printable(self.code, limit: 20))')")
         }
-        guard let name = Sanitize.name(self.name) else {
+        guard let name = ClassText.name(self.name) else {
             throw RequestError("--name must have 1 to \(ClassProtocol.maxNameLength) characters (control characters are removed)")
         }
         // The same server and code: reconnect as the same student.
@@ -42,7 +42,7 @@ struct ClassJoin: ParsableCommand {
         guard link.wait(timeout: 15, until: { $0.isConnected || ($0.lastError != nil && $0.token == nil) }), link.isConnected else {
             if let e = link.lastError {
                 let hint = e.code == .wrongCode ? " (check the code on the teacher's screen)" : ""
-                throw RequestError("the class refused to let you join: \(Sanitize.printable(e.message, limit: 200))\(hint)")
+                throw RequestError("the class refused to let you join: \(ClassText.printable(e.message, limit: 200))\(hint)")
             }
             throw RequestError("cannot reach \(ClassAddress.display(url)); is the teacher's 'qkdtutor class serve' running, and is --bind set there?")
         }
@@ -60,7 +60,7 @@ struct ClassJoin: ParsableCommand {
         }
         let lesson: Lesson
         do { lesson = try LessonLibrary.find(ref.id) } catch {
-            throw RequestError("the teacher opened lesson '\(Sanitize.printable(ref.id, limit: 64))', which this qkdtutor does not have: \(error.description)")
+            throw RequestError("the teacher opened lesson '\(ClassText.printable(ref.id, limit: 64))', which this qkdtutor does not have: \(error.description)")
         }
         // Progress is kept locally as usual, so a student can finish alone.
         let store = ProgressStore(directory: Paths.stateDirectory())

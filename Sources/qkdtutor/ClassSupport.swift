@@ -60,7 +60,7 @@ enum ClassAddress {
     static func url(_ s: String) throws -> String {
         let t = s.trimmingCharacters(in: .whitespaces)
         guard !t.isEmpty, !t.contains("/"), !t.contains("@"), t.allSatisfy({ !$0.isWhitespace }) else {
-            throw RequestError("'\(Sanitize.printable(s, limit: 80))' is not HOST[:PORT]; e.g. 192.168.1.20:7384")
+            throw RequestError("'\(ClassText.printable(s, limit: 80))' is not HOST[:PORT]; e.g. 192.168.1.20:7384")
         }
         var host = t, port = ClassProtocol.defaultPort
         if t.hasPrefix("[") {
@@ -94,7 +94,7 @@ enum TeacherLink {
         link.start()
         guard link.wait(timeout: 10, until: { $0.isConnected || $0.lastError != nil }), link.isConnected else {
             link.stop()
-            if let e = link.lastError { throw RequestError("the class server refused: \(Sanitize.printable(e.message, limit: 200))") }
+            if let e = link.lastError { throw RequestError("the class server refused: \(ClassText.printable(e.message, limit: 200))") }
             throw RequestError("cannot reach \(ClassAddress.display(url)); is 'qkdtutor class serve' running there?")
         }
         return link

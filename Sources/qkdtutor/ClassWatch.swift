@@ -45,13 +45,13 @@ struct ClassWatch: ParsableCommand {
     /// One line per student; names are printable text only (control characters stripped).
     static func render(_ r: Roster, style s: TextStyle) -> [String] {
         let on = r.students.filter(\.connected).count
-        var out = [s.bold("Class \(r.code)") + "  lesson: \(r.lesson.map { Sanitize.printable($0, limit: 64) } ?? "none open")  "
+        var out = [s.bold("Class \(r.code)") + "  lesson: \(r.lesson.map { ClassText.printable($0, limit: 64) } ?? "none open")  "
                    + "\(r.students.count) student\(r.students.count == 1 ? "" : "s"), \(on) connected"]
         out.append(Format.pad("name", 24) + Format.pad("link", 8) + Format.pad("step", 18) + Format.pad("score", 7) + Format.pad("answered", 10) + Format.pad("hints", 7) + "stuck on")
         for e in r.students {
-            let step = e.step.map { "\(($0.isEmpty ? "" : Sanitize.printable($0, limit: 12))) (\((e.stepIndex ?? 0) + 1))" } ?? "-"
-            let stuck = e.stuckOn.map { s.yellow("STUCK " + Sanitize.printable($0, limit: 20)) } ?? ""
-            out.append(Format.pad(Sanitize.printable(e.name, limit: 23), 24) + Format.pad(e.connected ? "on" : "off", 8) + Format.pad(step, 18)
+            let step = e.step.map { "\(($0.isEmpty ? "" : ClassText.printable($0, limit: 12))) (\((e.stepIndex ?? 0) + 1))" } ?? "-"
+            let stuck = e.stuckOn.map { s.yellow("STUCK " + ClassText.printable($0, limit: 20)) } ?? ""
+            out.append(Format.pad(ClassText.printable(e.name, limit: 23), 24) + Format.pad(e.connected ? "on" : "off", 8) + Format.pad(step, 18)
                        + Format.pad(String(e.score), 7) + Format.pad(String(e.answered), 10) + Format.pad(String(e.hints), 7) + stuck)
         }
         return out

@@ -66,11 +66,11 @@ import Testing
     }
 
     @Test func namesLoseControlCharactersAndKeepTheLimit() {
-        #expect(Sanitize.name("Ann\u{1B}[31m Lee\u{7}") == "Ann[31m Lee")
-        #expect(Sanitize.name("  \u{1B}\u{0} ") == nil)
-        #expect(Sanitize.name(String(repeating: "é", count: 64))?.count == 64)
-        #expect(Sanitize.name(String(repeating: "é", count: 65)) == nil)
-        #expect(Sanitize.name("a\u{202E}b") == "ab")   // no bidi override
+        #expect(ClassText.name("Ann\u{1B}[31m Lee\u{7}") == "Ann[31m Lee")
+        #expect(ClassText.name("  \u{1B}\u{0} ") == nil)
+        #expect(ClassText.name(String(repeating: "é", count: 64))?.count == 64)
+        #expect(ClassText.name(String(repeating: "é", count: 65)) == nil)
+        #expect(ClassText.name("a\u{202E}b") == "ab")   // no bidi override
     }
 
     @Test func csvQuotesAndDefusesFormulas() {

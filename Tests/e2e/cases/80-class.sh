@@ -43,7 +43,7 @@ if wait_served 2; then ok "the server restarts on the same database"; else fail 
 check "the restarted server resumes the session and its code" bash -c "grep -q 'resumed' '$WORK/serve-2.out' && grep -q 'Join code: *$CODE' '$WORK/serve-2.out'"
 student Dee b
 check "a student joins the resumed session" grep -q "All your answers reached the class" "$WORK/join-Dee.out"
-XDG_STATE_HOME="$CST" "$BIN" class export --db "$CDB" --csv "$WORK/class.csv" >/dev/null 2>&1
+XDG_STATE_HOME="$CST" "$BIN" class export --db "$CDB" --attempts "$WORK/class.csv" --csv "$WORK/class-progress.csv" >/dev/null 2>&1
 cat > "$WORK/class-expected.csv" <<'CSV'
 student,lesson,question,attempt,answer,correct,first_try_right,hints,revealed
 Ann,polarization,all-pass,1,b,1,1,0,0
@@ -54,7 +54,21 @@ Cy,polarization,all-pass,2,c,0,0,0,0
 Cy,polarization,all-pass,3,c,0,0,0,1
 Dee,polarization,all-pass,1,b,1,1,0,0
 CSV
-check "the export equals the hand-computed table" bash -c "tr -d '\r' < '$WORK/class.csv' | sed 's/,[^,]*\$//' | diff - '$WORK/class-expected.csv'"
+check "the attempts export equals the hand-computed table" bash -c "tr -d '\r' < '$WORK/class.csv' | sed 's/,[^,]*\$//' | diff - '$WORK/class-expected.csv'"
+# Progress format: Bob's row has score 0 (wrong first), the question's wrong answers as JSON.
+cat > "$WORK/check-progress.py" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+fixed = "student,student_id,lesson,title,attempt,attempt_id,mode,content_hash,seed,started,updated,completed,score,total,hints,revealed,skipped".split(",")
+assert list(rows[0].keys())[:len(fixed)] == fixed, list(rows[0].keys())
+by = {r["student"]: r for r in rows}
+q = "q:polarization/all-pass:"
+assert (by["Ann"]["score"], by["Ann"][q + "first_try"], by["Ann"][q + "wrong"]) == ("1", "1", ""), by["Ann"]
+assert (by["Bob"]["score"], by["Bob"][q + "first_try"], by["Bob"][q + "wrong"]) == ("0", "0", '["a"]'), by["Bob"]
+assert (by["Cy"]["revealed"], by["Cy"][q + "revealed"], by["Cy"][q + "wrong"]) == ("1", "1", '["c","c","c"]'), by["Cy"]
+assert by["Ann"]["objective:polarization/malus"] == "~" and by["Ann"]["total"] == "11", by["Ann"]
+PY
+check "the progress export has the tutor's columns and the hand-computed cells" python3 "$WORK/check-progress.py" "$WORK/class-progress.csv"
 
 # The teacher's server dies mid-lesson: the student finishes alone, the answer
 # waits in the local queue and reaches the class when the student joins again.
@@ -69,5 +83,5 @@ serve_class 3
 wait_served 3
 printf ':quit\n' | XDG_STATE_HOME="$WORK/student-Eli" "$BIN" class join "127.0.0.1:$CPORT" --code "$CODE" --name Eli --plain > "$WORK/join-Eli-2.out" 2>&1
 check "on the next join the queued answer reaches the class" grep -q "All your answers reached the class" "$WORK/join-Eli-2.out"
-check "the export holds the queued answer once" bash -c "XDG_STATE_HOME='$CST' '$BIN' class export --db '$CDB' --csv - | grep -c '^Eli,polarization,all-pass,1,b,1,1,' | grep -qx 1"
+check "the export holds the queued answer once" bash -c "XDG_STATE_HOME='$CST' '$BIN' class export --db '$CDB' --attempts - | grep -c '^Eli,polarization,all-pass,1,b,1,1,' | grep -qx 1"
 kill "$CPID" 2>/dev/null; wait "$CPID" 2>/dev/null

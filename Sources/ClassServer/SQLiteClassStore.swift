@@ -279,6 +279,7 @@ public struct ClassStudent: Sendable, Equatable {
     public var joined: Date
     /// "LESSON/QUESTION" → the highest hint number taken.
     public var hints: [String: Int]
+    public init(id: Int64, name: String, joined: Date, hints: [String: Int]) { self.id = id; self.name = name; self.joined = joined; self.hints = hints }
 }
 
 public struct StoreError: Error, CustomStringConvertible {

@@ -39,7 +39,9 @@ struct ClassJoin: ParsableCommand {
                                    queueFile: JoinFile.queue))
         link.start()
         defer { link.stop() }
-        guard link.wait(timeout: 15, until: { $0.isConnected || ($0.lastError != nil && $0.token == nil) }), link.isConnected else {
+        // A stale saved token is refused once; the link then joins afresh with the code and name.
+        let stale: Set<ErrorCode> = [.badToken, .expiredToken]
+        guard link.wait(timeout: 15, until: { $0.isConnected || ($0.lastError.map { !stale.contains($0.code) } ?? false) }), link.isConnected else {
             if let e = link.lastError {
                 let hint = e.code == .wrongCode ? " (check the code on the teacher's screen)" : ""
                 throw RequestError("the class refused to let you join: \(ClassText.printable(e.message, limit: 200))\(hint)")

@@ -243,7 +243,9 @@ public final class ClassLink: @unchecked Sendable {
                 pending.remove(at: i); saveQueue()
             }
             if !welcomed, [.badToken, .expiredToken].contains(e.code), hello.role == .student, hello.code != nil, hello.token != nil {
-                hello.token = nil   // join afresh with the code and name
+                hello.token = nil   // join afresh with the code and name, on this connection
+                seq += 1
+                outbox?.yield(ClientMessage(id: "\(idPrefix)-hello-\(seq)", body: .hello(hello)).encoded())
             }
             cond.broadcast()
             cond.unlock()

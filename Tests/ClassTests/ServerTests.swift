@@ -150,6 +150,21 @@ import Testing
         await server.stop()
     }
 
+    @Test func aStaleSavedTokenFallsBackToTheCode() async throws {
+        let (server, _) = try await openedServer()
+        let stale = String(repeating: "f", count: 32)
+        var o = ClassLink.Options(url: server.url, hello: Hello(role: .student, code: await server.code, name: "Kim", token: stale))
+        o.initialBackoff = 0.05
+        let link = ClassLink(o)
+        link.start()
+        #expect(link.wait(timeout: 5) { $0.isConnected })
+        #expect(link.lastError?.code == .badToken)
+        #expect(link.token != nil && link.token != stale)
+        #expect(link.welcome?.name == "Kim")
+        link.stop()
+        await server.stop()
+    }
+
     @Test func tokensExpireWithTheirSession() async throws {
         let (server, _) = try await openedServer()
         let p = RawPeer(url: server.url)

@@ -58,7 +58,8 @@ public enum ClassPanel {
 /// below the countdown; while the presenter has paused, it is refreshed from
 /// a timer so the room watches the answers come in during the discussion.
 public final class ClassPanelStage: DemoStage, @unchecked Sendable {
-    let inner: (any DemoStage)?
+    /// The studio's stage, set once it is open; nil in line mode.
+    public var inner: (any DemoStage)?
     let link: ClassLink
     let style: TextStyle
     let write: (String) -> Void

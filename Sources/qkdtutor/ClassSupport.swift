@@ -88,7 +88,7 @@ enum TeacherLink {
         let url = try server.map(ClassAddress.url) ?? file?.url
         guard let url else { throw RequestError("no class server known; run 'qkdtutor class serve' first, or name HOST[:PORT]") }
         guard let token = token ?? file?.token else {
-            throw RequestError("no teacher token; it is in \(TeacherFile.url.path) on the machine running 'class serve' (or pass --token)")
+            throw RequestError("no teacher token in \(TeacherFile.url.path); 'qkdtutor class serve' writes it on the teacher's machine ('class watch' also takes --token)")
         }
         let link = ClassLink(.init(url: url, hello: Hello(role: .teacher, token: token)))
         link.start()

@@ -53,8 +53,9 @@ struct DemoCommand: ParsableCommand {
         let seed = seed ?? lesson.metadata.seed
         options.typingSeed = seed
         let recorder = record.map { _ in AsciicastRecorder(width: max(80, style.width), height: 24 + 6, title: lesson.metadata.title) }
+        let classStage = try ClassDemo.stage(classServer, lesson: lesson, style: style)   // before curses: its errors print plainly
         let stage = StudioDemoStage.open(style: style)
-        let classStage = try ClassDemo.stage(classServer, lesson: lesson, style: style, inner: stage)
+        classStage?.inner = stage
         let ending: LessonPlayer.Ending
         if let stage {
             // --auto never waits for the presenter, but q and Ctrl-C still stop it.

@@ -2,11 +2,11 @@
 SHELL := /bin/bash
 PREFIX ?= /usr/local
 SWIFT ?= swift
-APT_PACKAGES := libncurses-dev libreadline-dev
+APT_PACKAGES := libncurses-dev libreadline-dev libsqlite3-dev
 TEST_PACKAGES := tmux
 export SWIFT_BACKTRACE := interactive=no
 
-.PHONY: run test build release deps test-deps e2e bench install uninstall clean lint
+.PHONY: run test build release deps test-deps e2e bench bench-class install uninstall clean lint
 
 # Install what is missing (Debian), build, start the tutor.
 run: deps release
@@ -26,6 +26,10 @@ release: deps
 
 bench: deps release
 	.build/release/qkdtutor bench
+
+# The live classroom on loopback: a server process, 300 simulated students x 10 questions.
+bench-class: deps release
+	.build/release/qkdtutor class bench --students 300 --questions 10
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/qkdtutor/Lessons

@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The live classroom: HTTP + WebSocket server and client, SQLite storage.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian: link ncursesw (wide), never plain ncurses.
@@ -64,9 +68,32 @@ let package = Package(
         // The readline REPL: prompt, completion, history, rendering of reports.
         .target(name: "Console", dependencies: ["Commands", "CReadline"], exclude: ["README.md"]),
 
+        // The live classroom: pure messages, the server (Hummingbird + GRDB), the student/projector client.
+        .target(name: "ClassProtocol", dependencies: [], exclude: ["README.md"]),
+        .target(
+            name: "ClassServer",
+            dependencies: [
+                "ClassProtocol", "Tutor",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"]
+        ),
+        .target(
+            name: "ClassClient",
+            dependencies: [
+                "ClassProtocol", "Tutor",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
+            exclude: ["README.md"]
+        ),
+
         .executableTarget(
             name: "qkdtutor",
             dependencies: [
+                "ClassProtocol", "ClassServer", "ClassClient",
                 "Commands", "Console", "Tutor", "Studio", "QKD", "QuantumSim", "CNcurses", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -77,6 +104,8 @@ let package = Package(
         .testTarget(name: "QKDNetworkTests", dependencies: ["QKDNetwork", "QKD"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Commands"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ClassTests", dependencies: ["ClassProtocol", "ClassServer", "ClassClient", "Tutor", "Commands",
+                                                    .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")]),
         .testTarget(name: "StudioTests", dependencies: ["Studio", "Commands", "QKD", "CNcurses", "Tutor"]),
     ],
     swiftLanguageModes: [.v6]

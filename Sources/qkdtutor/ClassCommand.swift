@@ -1,10 +1,15 @@
 import ArgumentParser
 
-/// `qkdtutor class …`: a teacher's commands. `merge` lives in ClassMerge.swift;
-/// the classroom adds serve/join/watch/export in their own files and lists them below.
+/// The live classroom: a teacher's server, students joining it, the roster and the export.
 struct ClassCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "class",
-        abstract: "Class results: merge students' exports into one table.",
-        subcommands: [ClassMergeCommand.self])
+        abstract: "A class: serve a live session, join it, watch the roster, export the answers, merge students' files.",
+        discussion: """
+        The teacher runs 'qkdtutor class serve' and reads out the join code; students run \
+        'qkdtutor class join HOST --code CODE --name NAME'; the projector runs \
+        'qkdtutor demo LESSON --class HOST', which opens that lesson for everyone. \
+        Protocol and limits: docs/class-protocol.md.
+        """,
+        subcommands: [ClassServe.self, ClassJoin.self, ClassWatch.self, ClassExport.self, ClassBench.self, ClassMergeCommand.self])
 }

@@ -42,6 +42,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Write the handout without answers, for students, to this file.") var worksheet: String?
     @Option(help: "Colour: auto, always or never.") var color: ColorChoice = .auto
     @Flag(help: "Plain lines for screen readers.") var plain = false
+    @Option(name: .customLong("class"), help: "A class server, HOST[:PORT]: open this lesson for its students and show their answers live.") var classServer: String?
 
     func run() throws {
         guard speed >= 0.1, speed <= 1000 else { throw RequestError("--speed must be between 0.1 and 1000 (got \(speed))") }
@@ -62,14 +63,16 @@ struct DemoCommand: ParsableCommand {
         let seed = seed ?? lesson.metadata.seed
         options.typingSeed = seed
         let recorder = record.map { _ in AsciicastRecorder(width: max(80, style.width), height: 24 + 6, title: lesson.metadata.title) }
+        let classStage = try ClassDemo.stage(classServer, lesson: lesson, style: style)   // before curses: its errors print plainly
         let stage = StudioDemoStage.open(style: style, projector: theme == .projector)
+        classStage?.inner = stage
         if let stage {
             // --auto never waits for the presenter, but q and Ctrl-C still stop it.
             if auto { options.pauseAt = .never }
             stage.tick = max(0.005, 0.15 / speed)
             // The cast is the studio screen at its real size.
             let screenRecorder = record.map { _ in AsciicastRecorder(width: stage.size.cols, height: stage.size.rows, title: lesson.metadata.title) }
-            let io = DemoIO(style: style, options: options, keys: stage.keys, recorder: screenRecorder, stage: stage,
+            let io = DemoIO(style: style, options: options, keys: stage.keys, recorder: screenRecorder, stage: classStage ?? stage,
                             seed: seed, screen: { _ in })
             if record != nil {
                 io.recordsLineStream = false
@@ -81,7 +84,7 @@ struct DemoCommand: ParsableCommand {
             try save(io, &outputs)
         } else {
             let keys: PresenterInput? = auto ? nil : TerminalKeys()
-            let io = DemoIO(style: style, options: options, keys: keys, recorder: recorder, seed: seed)
+            let io = DemoIO(style: style, options: options, keys: keys, recorder: recorder, stage: classStage, seed: seed)
             _ = LessonPlayer(lesson: lesson, io: io, mode: .demo, seed: seed).play()
             TerminalKeys.restore()
             try save(io, &outputs)

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import ClassProtocol
+import Foundation
+
+public struct SessionRecord: Sendable, Equatable {
+    public var id: Int64
+    public var code: String
+    public var teacherTokenHash: String
+    public var lesson: String?
+    public var createdAt: Date
+    public var closedAt: Date?
+}
+
+public struct StudentRecord: Sendable, Equatable {
+    public var id: Int64
+    public var sessionID: Int64
+    public var name: String
+    public var expiresAt: Date
+}
+
+/// What a student sent, as stored.
+public enum StudentEvent: Sendable, Equatable {
+    case step(StepEvent)
+    case hint(HintEvent)
+    case answer(AnswerEvent)
+}
+
+/// Storage of sessions, students, attempts and answers. The server calls it
+/// from one actor; every write returns only after its transaction committed.
+public protocol ClassStore: AnyObject, Sendable {
+    /// The newest session not closed, if any (a restarted server resumes it).
+    func openSession() throws -> SessionRecord?
+    func createSession(code: String, teacherTokenHash: String, now: Date) throws -> SessionRecord
+    func closeSession(_ id: Int64, now: Date) throws
+    func setLesson(_ lesson: String?, session: Int64, now: Date) throws
+    /// Lessons opened in this session, ever.
+    func lessons(session: Int64) throws -> Set<String>
+    func addStudent(session: Int64, name: String, tokenHash: String, expiresAt: Date, now: Date) throws -> StudentRecord
+    func student(tokenHash: String) throws -> StudentRecord?
+    func renew(student: Int64, expiresAt: Date) throws
+    func studentCount(session: Int64) throws -> Int
+    /// Stores an event once per (student, message id); false when it was already stored.
+    func record(_ event: StudentEvent, student: Int64, messageID: String, now: Date) throws -> Bool
+    func tally(session: Int64, lesson: String, question: String) throws -> Tally
+    func roster(session: Int64, lesson: String?) throws -> [(id: Int64, entry: RosterEntry)]
+    func export(session: Int64) throws -> [AttemptRow]
+}

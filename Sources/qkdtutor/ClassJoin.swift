@@ -66,15 +66,22 @@ struct ClassJoin: ParsableCommand {
         }
         // Progress is kept locally as usual, so a student can finish alone.
         let store = ProgressStore(directory: Paths.stateDirectory())
-        var file = store.load()
+        let stored = store.load()
+        if let w = store.warning { warnClass(w) }
         let studio = StudioLessonIO.open(style: style)
         let io = ClassLessonIO(wrapping: studio ?? LineIO(style: style), link: link, lesson: lesson.metadata.id)
-        let existing = file.lessons[lesson.metadata.id].flatMap { $0.completed == nil ? $0 : nil }
+        let record = stored.lessons[lesson.metadata.id] ?? LessonRecord()
+        // A lesson with params gives each student their own numbers: a seed from the class code and the name.
+        let studentSeed: UInt64? = lesson.metadata.params.isEmpty ? nil : studentSeed(code: code, name: name)
+        var existing = record.current
+        if let e = existing, let s = studentSeed, s != e.seed { existing = nil }
         let (start, note) = LessonPlayer.resumePoint(lesson, existing)
-        let player = LessonPlayer(lesson: lesson, io: io, progress: existing) { p in
-            file.lessons[lesson.metadata.id] = p
-            try? store.save(file)
+        let player = LessonPlayer(lesson: lesson, io: io, progress: existing, seed: studentSeed,
+                                  student: store.student(stored), number: record.nextNumber) { attempt in
+            guard !store.readOnly else { return }
+            do { try store.save(attempt) } catch { warnClass("cannot save progress: \(error)") }
         }
+        player.isSaving = { !store.readOnly }
         _ = player.play(from: start, resumeNote: note)
         if let studio { studio.close(); for line in studio.farewell { print(line) } }
         let left = link.flush(timeout: 10)
@@ -85,6 +92,14 @@ struct ClassJoin: ParsableCommand {
                   + "they are kept in \(JoinFile.queue.path) and sent the next time you join.")
         }
     }
+}
+
+/// FNV-1a over "code/name": stable across machines and runs, so a student who
+/// rejoins gets the same numbers, and different students get different ones.
+func studentSeed(code: String, name: String) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in "\(code.uppercased())/\(name)".utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+    return h & 0xFFFF_FFFF
 }
 
 func warnClass(_ s: String) { FileHandle.standardError.write(Data(("warning: " + s + "\n").utf8)) }

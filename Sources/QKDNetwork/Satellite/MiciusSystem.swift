@@ -50,9 +50,8 @@ public struct DecoyDownlinkSystem: Codable, Sendable, Equatable {
         + "e_d = 1% (gives the published ≈1% QBER), f = 1.16, ε_sec = ε_cor = 1e-10."
 
     /// Expected counts in one basis during `seconds` at link loss `lossDb` (channel up to the detectors).
-    /// Gain Q_k = 1 − (1 − Y0)e^{−ηk}, errors E_kQ_k = Y0/2 + e_d(1 − e^{−ηk}) with η = η_rx·10^{−L/10}
-    /// (Ma, Qi, Zhao, Lo, PRA 72, 012326 (2005), Eqs. (1)–(2) for a Poisson source).
-    /// η = η_rx·10^{−L/10}: the link loss is counted once, the receiver once.
+    /// Gain Q_k = 1 − (1 − Y0)e^{−ηk}, errors E_kQ_k = Y0/2 + e_d(1 − e^{−ηk}) with η = η_rx·10^{−L/10}:
+    /// the link loss counted once, the receiver once (Ma, Qi, Zhao, Lo, PRA 72, 012326 (2005), Eqs. (1)–(2)).
     public func expectedCounts(lossDb: Double, seconds: Double) -> (detections: [Double], errors: [Double]) {
         let eta = receiverEfficiency * pow(10, -lossDb / 10)
         // Both chose this basis: p_B².

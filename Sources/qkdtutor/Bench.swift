@@ -29,7 +29,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        guard (1...20).contains(repeats) else { throw RequestError("--repeats must be between 1 and 20") }
+        guard (1...20).contains(repeats) else { throw RequestError("--repeats must be between 1 and 20 (got \(repeats))") }
         var cases: [Case] = []
         func measure(_ name: String, _ items: Int, _ unit: String, _ body: () throws -> Void) rethrows {
             var best = Double.infinity
@@ -51,8 +51,10 @@ struct Bench: ParsableCommand {
             c.eve = .interceptResend; c.eveFraction = 0.5
             try measure("bb84 with intercept-resend \(n.formattedCount)", n, "photons") { _ = try BB84.run(c) }
         }
+        try benchParsing(measure)
         var w = BB84Configuration(); w.photons = 1_000_000; w.source = .wcp; w.mu = 0.5; w.distanceKm = 25
         try measure("bb84 weak coherent pulses 25 km 1,000,000", w.photons, "pulses") { _ = try BB84.run(w) }
+        try benchDecoy(quick: quick, measure)
         var e = E91Configuration(); e.pairs = 1_000_000; e.visibility = 0.95
         try measure("e91 ekert 1,000,000", e.pairs, "pairs") { _ = try E91.run(e) }
 
@@ -102,6 +104,28 @@ struct Bench: ParsableCommand {
     }
 }
 
+/// Parsing is linear (issue 18: a 64 KB line in at most 50 ms): the longest lines the prompt accepts.
+func benchParsing(_ measure: (String, Int, String, () throws -> Void) throws -> Void) throws {
+    let repeated = "bb84" + String(repeating: " --mu 1", count: 9_360)
+    try measure("parse a 64 KB line: one option repeated", repeated.utf8.count, "bytes") { _ = Interpreter().check(repeated) }
+    let wordy = "bb84" + String(repeating: " " + String(repeating: "w", count: 62), count: 1_023)
+    try measure("parse a 64 KB line: 1,023 stray words", wordy.utf8.count, "bytes") { _ = Interpreter().check(wordy) }
+    let flags = "bb84" + String(repeating: " --json", count: 1_023)
+    try measure("parse 1,023 repeated flags", flags.utf8.count, "bytes") { _ = Interpreter().check(flags) }
+}
+
 extension Int {
     var formattedCount: String { Format.count(self) }
+}
+
+/// Decoy-state BB84 (issue 16 target: ≥ 5×10^7 pulses/s): signal 0.48 with
+/// decoys 0.1 and 0, modern-fiber detectors at 25 km, estimate included.
+func benchDecoy(quick: Bool, _ measure: (String, Int, String, () throws -> Void) throws -> Void) throws {
+    var d = BB84Configuration()
+    d.photons = quick ? 1_000_000 : 10_000_000; d.source = .wcp; d.mu = 0.48
+    d.decoys = [0.1, 0]; d.decoyProbability = 0.2
+    let p = SystemPreset.modernFiber
+    d.distanceKm = 25; d.attenuationDbPerKm = p.attenuationDbPerKm ?? 0.16
+    d.detectorEfficiency = p.bobEfficiency; d.misalignment = p.detectorErrorRate; d.darkCount = p.darkCountPerDetector
+    try measure("bb84 decoy states 25 km \(d.photons.formattedCount)", d.photons, "pulses") { _ = try BB84.run(d) }
 }

@@ -2,8 +2,9 @@ import Testing
 @testable import Tutor
 
 @Suite struct ExpressionTests {
-    let values = ["last.bb84.qber": "0.25", "last.bb84.aborted": "true", "seed": "7", "last.x.name": "intercept-resend"]
-    func eval(_ s: String) throws -> ExpressionValue { try ExpressionParser.parse(s).evaluate { values[$0] } }
+    let values: [String: ExpressionValue] = ["last.bb84.qber": .number(0.25), "last.bb84.aborted": .boolean(true), "seed": .number(7),
+                                             "last.x.name": .string("intercept-resend")]
+    func eval(_ s: String) throws -> ExpressionValue { try ExpressionParser.parse(s).evaluate(Values(values)) }
 
     @Test func arithmeticAndPrecedence() throws {
         #expect(try eval("1 + 2 * 3") == .number(7))
@@ -23,9 +24,9 @@ import Testing
     }
 
     @Test(arguments: [
-        ("system(\"rm\")", 8), ("last.bb84.qber = 1", 16), ("x + 1", 1), ("2 ** 3", 4), ("exec(1)", 1),
+        ("system(\"rm\")", 1), ("last.bb84.qber = 1", 16), ("x + 1", 1), ("2 ** 3", 4), ("exec(1)", 1),
         ("1 < 2 < 3", 7), ("abs(1, 2)", 1), ("[1]", 1), ("$HOME", 1), ("1 +", 4), ("(1 + 2", 7),
-        ("'text'", 1), ("last.bb84", 1), ("1; 2", 2), ("a.b.c", 1), ("max(1)", 1), ("2 ^ 3", 3), ("", 1),
+        ("1; 2", 2), ("a.b.c", 1), ("max(1)", 1), ("2 ^ 3", 3), ("", 1),
     ])
     func rejectsAnythingOutsideTheGrammar(_ input: String, _ column: Int) {
         #expect(throws: ExpressionError.self) { try ExpressionParser.parse(input) }

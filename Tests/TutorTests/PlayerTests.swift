@@ -50,7 +50,7 @@ import Testing
         #expect(io.reveals == 1)
         #expect(io.grades == [.wrong(feedback: nil), .wrong(feedback: nil), .wrong(feedback: "That one is wrong."), .correct])
         let q1 = player.progress.questions["q1"]!
-        #expect(q1.revealed && !q1.correct && q1.hints == 2 && q1.attempts == 2)
+        #expect(q1.revealed && !q1.correct && q1.hints == 2 && q1.answers.count == 2)
         #expect(player.progress.step == "three")
         #expect(!player.summary().objectives[0].met)
     }
@@ -61,7 +61,7 @@ import Testing
         let player = LessonPlayer(lesson: lesson, io: io)
         _ = player.play(from: 1)
         #expect(io.grades.first == .unreadable("answer with a letter from a to b"))
-        #expect(player.progress.questions["q2"]?.attempts == 1)
+        #expect(player.progress.questions["q2"]?.answers.count == 1)
     }
 
     @Test func skippingAStepStillRunsItsCommands() {
@@ -95,7 +95,7 @@ import Testing
         let player = LessonPlayer(lesson: lesson, io: io)
         _ = player.play(from: 1)
         #expect(io.infos.contains("Carrying on."))
-        #expect(io.infos.contains("Starting again from the first step."))
+        #expect(io.infos.contains { $0.hasPrefix("Starting again from the first step") })
         #expect(player.progress.step == "one")
     }
 
@@ -105,7 +105,7 @@ import Testing
         let player = LessonPlayer(lesson: lesson, io: io)
         #expect(player.play(from: 2) == .completed)
         #expect(io.grades == [.wrong(feedback: nil), .correct])   // 'help' costs no attempt
-        #expect(player.progress.questions["q3"]?.attempts == 2)
+        #expect(player.progress.questions["q3"]?.answers.count == 2)
     }
 
     @Test func theLessonSetsTheSeed() {

@@ -29,12 +29,11 @@ import Testing
     """
 
     func play(_ lesson: Lesson, _ store: ProgressStore, _ lines: [String]) -> LessonPlayer {
-        var file = store.load()
-        let existing = file.lessons[lesson.metadata.id]
+        let file = store.load()
+        let existing = file.lessons[lesson.metadata.id]?.current
         let (start, note) = LessonPlayer.resumePoint(lesson, existing)
-        let player = LessonPlayer(lesson: lesson, io: ScriptIO(lines), progress: existing) { p in
-            file.lessons[lesson.metadata.id] = p
-            try! store.save(file)
+        let player = LessonPlayer(lesson: lesson, io: ScriptIO(lines), progress: existing, student: store.student(file)) { p in
+            try! store.save(p)
         }
         _ = player.play(from: start, resumeNote: note)
         return player
@@ -47,25 +46,24 @@ import Testing
         _ = play(lesson, ProgressStore(directory: dir), ["a", ""])
         // A fresh process: a new store reads what was written.
         let fresh = ProgressStore(directory: dir)
-        let p = try #require(fresh.load().lessons["p"])
+        let p = try #require(fresh.load().lessons["p"]?.current)
         #expect(fresh.warning == nil)
         #expect(p.step == "b" && p.questions["qa"]?.correct == true && p.score == 1)
         let (start, note) = LessonPlayer.resumePoint(lesson, p)
-        #expect(start == 1 && note?.contains("step 'b'") == true)
+        #expect(start == 1 && note?.contains("'B' (step 2 of 3)") == true)
         // No temp files are left behind.
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
-        #expect(names == ["progress.json"])
+        #expect(names.sorted() == ["progress.json", "progress.json.lock"])
     }
 
     @Test func writesAreAtomicAndVersioned() throws {
         let dir = Fixtures.temporaryDirectory()
         let store = ProgressStore(directory: dir)
-        var f = ProgressFile()
-        f.lessons["p"] = LessonProgress(lesson: Fixtures.lesson(v1))
-        try store.save(f)
+        let a = Attempt(lesson: Fixtures.lesson(v1), student: StudentIdentity(name: "Ada", id: "anon-1"))
+        try store.save(a)
         let json = try String(contentsOf: store.url, encoding: .utf8)
-        #expect(json.contains("\"version\" : 1") && json.contains("\"contentHash\""))
-        #expect(store.load() == f)
+        #expect(json.contains("\"version\" : 2") && json.contains("\"contentHash\""))
+        #expect(store.load().lessons["p"]?.attempts == [a])
     }
 
     @Test func aCorruptFileIsMovedAsideWithAWarning() throws {
@@ -97,7 +95,7 @@ import Testing
         // The teacher inserts a step before 'b' and rewords things.
         let edited = v1.replacingOccurrences(of: "== b: B", with: "== new: New\nInserted.\n\n== b: B (reworded)")
         let lesson = Fixtures.lesson(edited)
-        let p = ProgressStore(directory: dir).load().lessons["p"]
+        let p = ProgressStore(directory: dir).load().lessons["p"]?.current
         let (start, note) = LessonPlayer.resumePoint(lesson, p)
         #expect(lesson.steps[start].id == "b")
         #expect(note?.contains("edited") == true)
@@ -107,16 +105,16 @@ import Testing
         let dir = Fixtures.temporaryDirectory()
         _ = play(Fixtures.lesson(v1), ProgressStore(directory: dir), ["a", ""])
         let edited = v1.replacingOccurrences(of: "== b: B", with: "== bee: B")
-        let p = ProgressStore(directory: dir).load().lessons["p"]
+        let p = ProgressStore(directory: dir).load().lessons["p"]?.current
         let (start, note) = LessonPlayer.resumePoint(Fixtures.lesson(edited), p)
         #expect(start == 0)
-        #expect(note?.contains("step 'b' is gone") == true)
+        #expect(note?.contains("is gone") == true)
     }
 
     @Test func completionIsRecorded() throws {
         let dir = Fixtures.temporaryDirectory()
         _ = play(Fixtures.lesson(v1), ProgressStore(directory: dir), ["a", "", "a", "", ""])
-        let p = try #require(ProgressStore(directory: dir).load().lessons["p"])
-        #expect(p.completed != nil && p.score == 2)
+        let p = try #require(ProgressStore(directory: dir).load().lessons["p"]?.lastCompleted)
+        #expect(p.completed != nil && p.score == 2 && p.total == 2)
     }
 }

@@ -33,3 +33,10 @@ final class ScriptIO: LessonIO {
     var infos: [String] { events.compactMap { if case .info(let s) = $0 { return s } else { return nil } } }
     var reveals: Int { events.filter { if case .reveal = $0 { return true } else { return false } }.count }
 }
+
+/// Fixed session values for expression tests.
+struct Values: ValueSource {
+    var values: [String: ExpressionValue]
+    init(_ values: [String: ExpressionValue]) { self.values = values }
+    func resolve(_ path: String) -> ExpressionValue? { values[path] }
+}

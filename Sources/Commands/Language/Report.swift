@@ -22,7 +22,10 @@ public struct Report: Sendable {
     /// Top-level numbers, booleans and strings of the JSON form, with dotted
     /// paths for nested objects; arrays are left out.
     public func scalars() -> [(String, String)] {
-        guard let data = try? JSONEncoder().encode(AnyEncodable(value)),
+        // Infinite rates (PLOB at 0 km) must not drop the whole report from the session.
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let data = try? encoder.encode(AnyEncodable(value)),
               let tree = try? JSONDecoder().decode(JSONValue.self, from: data) else { return [] }
         var out: [(String, String)] = []
         func walk(_ prefix: String, _ v: JSONValue) {
@@ -60,10 +63,15 @@ struct AnyEncodable: Encodable {
     func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }
 
-/// What a command may use while it runs: a way to be interrupted.
+/// What a command may use while it runs: a way to be interrupted, and where to report progress.
 public struct ExecutionContext: Sendable {
     public var cancellation: CancellationToken?
-    public init(cancellation: CancellationToken? = nil) { self.cancellation = cancellation }
+    /// nil: nobody is watching (a pipe, --json, tests); pass it on to the engine's long loops.
+    public var progress: ProgressReporter?
+    public init(cancellation: CancellationToken? = nil, progress: ProgressReporter? = nil) {
+        self.cancellation = cancellation
+        self.progress = progress
+    }
 }
 
 /// A command that runs a simulation and returns a report.

@@ -42,7 +42,9 @@ public struct RunE91: SimulationCommand {
     public func execute(_ context: ExecutionContext) throws -> Report {
         try distillation.validate(distillation.distill)
         guard sampleFraction > 0, sampleFraction < 1 else { throw RequestError("--sample-fraction must be between 0 and 1") }
+        context.progress?.begin("measuring \(Format.count(pairs)) pairs")
         let r = try CommandError.wrap { try E91.run(configurationValue, cancellation: context.cancellation) }
+        if distillation.distill { context.progress?.begin("distillation (Cascade, privacy amplification)") }
         let run = distillation.apply(r) {
             try Distillation.run(after: r, sampleFraction: sampleFraction, variant: distillation.variant, epsilonPA: distillation.epsilonPA)
         }
@@ -53,7 +55,7 @@ public struct RunE91: SimulationCommand {
 enum E91Text {
     static func render(_ r: E91Result, _ s: TextStyle) -> String {
         let c = r.configuration
-        var lines = [s.bold("E91 \(s.dash) \(Format.count(r.pairs)) pairs, seed \(r.seed), settings \(c.settings.rawValue), visibility \(c.visibility)")]
+        var lines = [s.bold("E91 \(s.dash) \(Format.plural(r.pairs, "pair")), seed \(r.seed), settings \(c.settings.rawValue), visibility \(c.visibility)")]
         let deg = s.unicode ? "°" : ""
         var table = [["Alice", "Bob", "pairs", "E(a,b)"]]
         for x in r.correlations {
@@ -68,14 +70,21 @@ enum E91Text {
             if let e = r.chshStdError { l += " ± \(Format.fixed(e, 4))" }
             if let t = r.chshTheory { l += "   (quantum prediction \(Format.fixed(t, 4)); local limit 2)" }
             lines.append(l)
+            let tsirelson = 2 * 2.0.squareRoot()
+            if chsh > tsirelson {
+                // Tsirelson (Lett. Math. Phys. 4, 93 (1980)): no quantum state gives S > 2√2.
+                let se = r.chshStdError.map { " (standard error of S: \(Format.fixed($0, 4)))" } ?? ""
+                lines.append("  note            S is above 2√2 = \(Format.fixed(tsirelson, 4)), which quantum physics never exceeds: "
+                             + "this is a statistical fluctuation of \(Format.count(r.detected)) finite pairs\(se), not new physics")
+            }
             if let e = r.chshStdError, e > 0 {
                 let z = (chsh - 2) / e
                 lines.append("  Bell test       " + (z > 3 ? s.green("VIOLATED") + " by \(Format.fixed(z, 1)) standard errors: the pairs are entangled"
                                                   : s.red("NOT VIOLATED") + ": no proof of entanglement, assume Eve"))
             }
         }
-        lines.append("  key bits        \(Format.count(r.keyBits)), QBER \(Format.percent(r.qber))")
+        lines.append("  key bits        \(Format.count(r.keyBits)), QBER " + (r.qber.map { Format.percent($0) } ?? "no key bits (these settings share no analyzer angle)"))
         if c.eve != .none { lines.append("  Eve knows       \(Format.count(r.eveKnownBits)) key bits") }
-        return lines.joined(separator: "\n")
+        return asciiFallback(lines.joined(separator: "\n"), s)
     }
 }

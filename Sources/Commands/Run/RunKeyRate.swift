@@ -3,20 +3,32 @@ import QKD
 
 extension KeyRateModel: ExpressibleByArgument {}
 
-/// A distance range FROM:TO:STEP in km, or a single distance.
+/// A distance range FROM:TO:STEP in km, or a single distance. The points
+/// are only listed once their number is known to be within the limit.
 struct DistanceRange: ExpressibleByArgument {
-    var values: [Double]
+    var from = 0.0, to = 0.0, step = 1.0
+    /// As typed, so help shows "(default: 0:150:10)".
+    var text = ""
+    var defaultValueDescription: String { text }
+    /// The most points one curve may have, named in the refusal.
+    static let maxPoints = 10_001
+
     init?(argument: String) {
-        let parts = argument.split(separator: ":").map { Double($0) }
+        text = argument
+        let parts = argument.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
         guard parts.allSatisfy({ $0 != nil && $0!.isFinite }) else { return nil }
         let p = parts.map { $0! }
         switch p.count {
-        case 1: values = [p[0]]
-        case 3 where p[2] > 0 && p[1] >= p[0] && (p[1] - p[0]) / p[2] <= 10_000:
-            values = Array(stride(from: p[0], through: p[1] + 1e-9, by: p[2]))
+        case 1: from = p[0]; to = p[0]; step = 1
+        case 3 where p[2] > 0 && p[1] >= p[0]: from = p[0]; to = p[1]; step = p[2]
         default: return nil
         }
     }
+
+    /// How many distances the range gives (as a Double: it may be huge).
+    var pointCount: Double { ((to - from) / step + 1e-9).rounded(.down) + 1 }
+
+    var values: [Double] { Array(stride(from: from, through: to + 1e-9, by: step)) }
 }
 
 public struct RunKeyRate: SimulationCommand {
@@ -55,6 +67,8 @@ public struct RunKeyRate: SimulationCommand {
     public struct CurveReport: Encodable, Sendable {
         public var model: String; public var preset: String; public var rows: [KeyRatePoint]; public var maxDistanceKm: Double?
         public var clockRateHz: Double; public var source: String
+        /// Y0 of the preset, and the same dark counts per detector per gate (bb84 --dark-count).
+        public var darkCountYield: Double?; public var darkCountPerDetector: Double?
         /// With --compare: the other models over the same distances.
         public var comparison: [Comparison]?
     }
@@ -78,6 +92,9 @@ public struct RunKeyRate: SimulationCommand {
                  "  threshold       \(Format.percent(r.thresholdQber, digits: 2)): no key above it"].joined(separator: "\n")
             }
         }
+        guard distance.pointCount <= Double(DistanceRange.maxPoints) else {
+            throw RequestError("--distance \(distance.text) gives \(Format.count(distance.pointCount)) points; the limit is \(Format.count(DistanceRange.maxPoints))")
+        }
         guard let p = SystemPreset.named(preset) else {
             throw RequestError("unknown preset '\(preset)'; choose one of: \(SystemPreset.all.map(\.name).joined(separator: ", "))")
         }
@@ -96,32 +113,43 @@ public struct RunKeyRate: SimulationCommand {
             }
         }
         let report = CurveReport(model: model.rawValue, preset: p.name, rows: curve.rows, maxDistanceKm: maxD ?? nil,
-                                 clockRateHz: p.clockRateHz, source: p.source, comparison: comparison)
+                                 clockRateHz: p.clockRateHz, source: p.source,
+                                 darkCountYield: p.darkCountYield, darkCountPerDetector: p.darkCountPerDetector,
+                                 comparison: comparison)
         return Report(kind: "keyrate", report) { r, s in
-            var table = [["km", "key/pulse", "key bit/s", "mu"] + (s.plain ? [] : ["log scale"])]
-            let logs = r.rows.map { $0.ratePerPulse > 0 ? log10($0.ratePerPulse) : -12 }
+            var table = [["km", "key/pulse", "key rate", "mu"] + (s.plain ? [] : ["log scale"])]
+            // PLOB's −log2(1 − η) has no finite value at η = 1 (0 km): say so, not "inf".
+            let unbounded = s.unicode ? "unbounded (η = 1)" : "unbounded (eta = 1)"
+            func perPulse(_ x: Double) -> String { x.isFinite ? Format.scientific(x) : unbounded }
+            func rate(_ x: Double) -> String { x.isFinite ? Format.rate(bitsPerSecond: x) : unbounded }
+            let logs = r.rows.map { $0.ratePerPulse > 0 && $0.ratePerPulse.isFinite ? log10($0.ratePerPulse) : -12 }
             let top = logs.max() ?? 0
             for (row, l) in zip(r.rows, logs) {
-                var cells = [Format.fixed(row.distanceKm, 1), Format.scientific(row.ratePerPulse),
-                             Format.scientific(row.ratePerSecond), row.mu.map { Format.fixed($0, 3) } ?? "-"]
-                if !s.plain { cells.append(s.bar(max(0, 1 - (top - l) / 10), width: 24)) }
+                var cells = [Format.fixed(row.distanceKm, 1), perPulse(row.ratePerPulse),
+                             rate(row.ratePerSecond), row.mu.map { Format.fixed($0, 3) } ?? "-"]
+                // No bar for a zero rate: an empty cell, not a sliver that reads as "some key".
+                if !s.plain { cells.append(row.ratePerPulse > 0 ? s.bar(max(0, 1 - (top - l) / 10), width: 24) : "no key") }
                 table.append(cells)
             }
             var lines = [s.bold("Key rate \(s.dash) \(r.model), preset \(r.preset)")] + Table.render(table, style: s)
+            if let y0 = r.darkCountYield, let pd = r.darkCountPerDetector {
+                lines.append("  dark counts: Y0 = \(Format.scientific(y0)) per gate (either detector) = "
+                             + "\(Format.scientific(pd)) per detector per gate, the convention of run bb84 --dark-count")
+            }
             lines.append("  maximal distance: " + (r.maxDistanceKm.map { "\(Format.fixed($0, 1)) km" } ?? "none (the bound never reaches zero)"))
             if let others = r.comparison {
                 var t = [["km", r.model] + others.map(\.model)]
                 for (i, row) in r.rows.enumerated() {
-                    t.append([Format.fixed(row.distanceKm, 1), Format.scientific(row.ratePerSecond)]
-                             + others.map { i < $0.rows.count ? Format.scientific($0.rows[i].ratePerSecond) : "-" })
+                    t.append([Format.fixed(row.distanceKm, 1), rate(row.ratePerSecond)]
+                             + others.map { i < $0.rows.count ? rate($0.rows[i].ratePerSecond) : "-" })
                 }
                 t.append(["max km", r.maxDistanceKm.map { Format.fixed($0, 1) } ?? "none"]
                          + others.map { $0.maxDistanceKm.map { Format.fixed($0, 1) } ?? "none" })
                 lines.append("")
-                lines.append(s.bold("  Key bit/s by model"))
+                lines.append(s.bold("  Key rate by model"))
                 lines += Table.render(t, style: s)
             }
-            return lines.joined(separator: "\n")
+            return asciiFallback(lines.joined(separator: "\n"), s)
         }
     }
 }

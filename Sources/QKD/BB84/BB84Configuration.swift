@@ -18,6 +18,15 @@ public enum EavesdropperStrategy: String, Codable, Sendable, CaseIterable {
     /// Photon-number splitting on multi-photon pulses (Brassard, Lütkenhaus, Mor
     /// & Sanders, PRL 85, 1330 (2000)): no errors at all.
     case pns
+    /// Detector blinding (Lydersen et al., Nat. Photonics 4, 686 (2010)):
+    /// bright light turns Bob's single-photon detectors into classical
+    /// threshold detectors; Eve measures every pulse and sends a bright
+    /// "faked state" that clicks only when Bob's basis matches hers. No errors,
+    /// and Eve knows every sifted bit.
+    case blinding
+    /// Man in the middle: Eve runs BB84 with Alice as "Bob" and with Bob as
+    /// "Alice". Only an unauthenticated classical channel lets her do it.
+    case mitm
 }
 
 public struct BB84Configuration: Codable, Sendable, Equatable {
@@ -44,6 +53,22 @@ public struct BB84Configuration: Codable, Sendable, Equatable {
     public var eve: EavesdropperStrategy = .none
     /// Fraction of pulses Eve intercepts (intercept-resend, Breidbart).
     public var eveFraction: Double = 1
+    /// Probability that Eve measures in the rectilinear basis (intercept-resend,
+    /// blinding); she may bias her bases like Alice and Bob.
+    public var eveRectilinearProbability: Double = 0.5
+    /// Whether the classical channel is authenticated (Wegman–Carter). A man
+    /// in the middle fails authentication unless it is switched off.
+    public var authenticated: Bool = true
+    /// Decoy intensities (weak decoy, then the second decoy, usually 0) sent
+    /// besides the signal μ; empty means no decoys (Lim et al., PRA 89, 022307 (2014)).
+    public var decoys: [Double] = []
+    /// Probability of each decoy intensity; the signal gets the rest.
+    public var decoyProbability: Double = 0.2
+    /// Concentration bound of the decoy estimate, and the ε_sec it is computed for.
+    public var decoyBound: DecoyBound = .hoeffding
+    public var epsilonSecurity: Double = 1e-10
+    /// Name of the key-rate preset the fiber and detector values came from, for the report.
+    public var presetName: String? = nil
     /// Probability that Alice or Bob picks the rectilinear basis (0.5 is
     /// textbook BB84; other values are efficient BB84, Lo, Chau & Ardehali,
     /// J. Cryptology 18, 133 (2005)).
@@ -71,6 +96,33 @@ public struct BB84Configuration: Codable, Sendable, Equatable {
         try SimulationError.check(sampleFraction, in: 0...1, "--sample-fraction")
         try SimulationError.check(abortQber, in: 0...0.5, "--abort-qber")
         try SimulationError.check(count: showRows, max: Self.maxRows, "--show", min: 0)
+        try SimulationError.check(eveRectilinearProbability, in: 0...1, "--eve-rectilinear-probability")
+        try SimulationError.check(epsilonSecurity, in: 1e-30...0.1, "--epsilon (ε_sec)")
+        if !decoys.isEmpty {
+            guard source == .wcp else {
+                throw SimulationError("--decoys needs --source wcp (decoys are weaker laser pulses)")
+            }
+            guard decoys.count == 2 else {
+                throw SimulationError("--decoys takes two intensities, a weak decoy and a second one (e.g. 0.1,0); got \(decoys.count)")
+            }
+            for d in decoys { try SimulationError.check(d, in: 0...20, "--decoys") }
+            let (m2, m3) = (max(decoys[0], decoys[1]), min(decoys[0], decoys[1]))
+            // Lim et al. 2014 need μ1 > μ2 + μ3 and μ2 > μ3 ≥ 0.
+            guard m2 > m3, mu > m2 + m3 else {
+                throw SimulationError("decoy intensities must satisfy μ > ν1 + ν2 and ν1 > ν2 ≥ 0 (Lim et al. 2014); got μ = \(mu), decoys \(decoys.map { "\($0)" }.joined(separator: ","))")
+            }
+            try SimulationError.check(decoyProbability, in: 0.001...0.45, "--decoy-probability")
+        }
+    }
+
+    /// Intensities of the run, signal first, then the decoys in decreasing order.
+    public var intensities: [Double] {
+        source == .wcp ? [mu] + decoys.sorted(by: >) : [source == .single ? 1 : mu]
+    }
+
+    /// Probability of each entry of `intensities`.
+    public var intensityProbabilities: [Double] {
+        decoys.isEmpty ? [1] : [1 - Double(decoys.count) * decoyProbability] + decoys.map { _ in decoyProbability }
     }
 
     /// Fiber transmittance 10^(−αL/10).

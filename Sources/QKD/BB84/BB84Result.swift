@@ -70,6 +70,17 @@ public struct BB84Result: Encodable, Sendable {
     public var missProbability: Double?
     /// log10 of `missProbability`, which underflows a Double for large samples.
     public var missProbabilityLog10: Double?
+    /// QBER of the disclosed sample in each basis (Lo, Chau, Ardehali,
+    /// J. Cryptology 18, 133 (2005): estimate and abort per basis); nil
+    /// when the sample holds no bit of that basis.
+    public var qberRectilinear: Double?
+    public var qberDiagonal: Double?
+    public var sampleBitsRectilinear: Int
+    public var sampleBitsDiagonal: Int
+    /// Decoy-state estimates; nil without decoys.
+    public var decoy: DecoyEstimate?
+    /// Man in the middle without authentication: the two halves Eve ran.
+    public var mitm: BB84ManInTheMiddle?
     /// Bits left for the key after the sample is discarded.
     public var keyBits: Int
     public var rows: [BB84PhotonRow]
@@ -80,11 +91,52 @@ public struct BB84Result: Encodable, Sendable {
     public var bobKey: BitVector
     /// Which bits of the remaining key Eve knows with certainty.
     public var eveKnows: BitVector
+    /// The basis of each remaining key bit (1 = diagonal), aligned with
+    /// `aliceKey`. With decoys the key is the rectilinear (X) bits only: the
+    /// diagonal (Z) bits were all spent on the phase-error estimate.
+    public var keyBasisDiagonal: BitVector
+
+    /// The source as the privacy-amplification bound must see it.
+    public var sourceModel: BB84SourceModel {
+        if let d = decoy { return .decoy(d) }
+        return configuration.source == .single ? .singlePhoton : .weakCoherent(mu: configuration.mu)
+    }
+
+    /// "single-photon", "weak-coherent" or "decoy", for JSON and reports.
+    public var sourceKind: String {
+        switch sourceModel {
+        case .singlePhoton: return "single-photon"
+        case .weakCoherent: return "weak-coherent"
+        case .decoy: return "decoy"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case photons, detected, sifted, sampleBits, sampleErrors, qber, trueQber, siftedErrors
         case aborted, abortReason, eveKnownBits, eveCorrectGuesses, eveTouchedBits, missProbability, missProbabilityLog10
         case keyBits, rows, seed, configuration
+        case qberRectilinear, qberDiagonal, sampleBitsRectilinear, sampleBitsDiagonal, decoy, mitm, sourceKind
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(configuration, forKey: .configuration)
+        try c.encode(photons, forKey: .photons); try c.encode(detected, forKey: .detected)
+        try c.encode(sifted, forKey: .sifted); try c.encode(sampleBits, forKey: .sampleBits)
+        try c.encode(sampleErrors, forKey: .sampleErrors)
+        try c.encode(qber, forKey: .qber); try c.encode(trueQber, forKey: .trueQber)
+        try c.encode(siftedErrors, forKey: .siftedErrors)
+        try c.encode(aborted, forKey: .aborted); try c.encode(abortReason, forKey: .abortReason)
+        try c.encode(eveKnownBits, forKey: .eveKnownBits); try c.encode(eveCorrectGuesses, forKey: .eveCorrectGuesses)
+        try c.encode(eveTouchedBits, forKey: .eveTouchedBits)
+        try c.encode(missProbability, forKey: .missProbability)
+        try c.encode(missProbabilityLog10, forKey: .missProbabilityLog10)
+        try c.encode(keyBits, forKey: .keyBits); try c.encode(rows, forKey: .rows); try c.encode(seed, forKey: .seed)
+        try c.encode(qberRectilinear, forKey: .qberRectilinear); try c.encode(qberDiagonal, forKey: .qberDiagonal)
+        try c.encode(sampleBitsRectilinear, forKey: .sampleBitsRectilinear)
+        try c.encode(sampleBitsDiagonal, forKey: .sampleBitsDiagonal)
+        try c.encode(decoy, forKey: .decoy); try c.encode(mitm, forKey: .mitm)
+        try c.encode(sourceKind, forKey: .sourceKind)
     }
 
     init(configuration: BB84Configuration) {
@@ -95,7 +147,21 @@ public struct BB84Result: Encodable, Sendable {
         aborted = false; abortReason = nil
         eveKnownBits = 0; eveCorrectGuesses = 0; eveTouchedBits = 0
         missProbability = nil; missProbabilityLog10 = nil; keyBits = 0; rows = []
+        qberRectilinear = nil; qberDiagonal = nil; sampleBitsRectilinear = 0; sampleBitsDiagonal = 0
+        decoy = nil; mitm = nil; keyBasisDiagonal = BitVector()
         seed = configuration.seed
         aliceKey = BitVector(); bobKey = BitVector(); eveKnows = BitVector()
     }
+}
+
+/// The two QKD runs of an unauthenticated man in the middle: Alice↔Eve and
+/// Eve↔Bob. Each half is clean BB84, so each shows only the channel's QBER.
+public struct BB84ManInTheMiddle: Codable, Sendable, Equatable {
+    public var aliceEveQber: Double
+    public var eveBobQber: Double
+    public var aliceEveKeyBits: Int
+    public var eveBobKeyBits: Int
+    /// Eve holds both keys: this many of Alice's key bits and of Bob's.
+    public var eveKnowsAliceKeyBits: Int
+    public var eveKnowsBobKeyBits: Int
 }

@@ -25,7 +25,9 @@ public struct E91Result: Encodable, Sendable {
     public var chshTheory: Double?
     public var keyBits: Int
     public var keyErrors: Int
-    public var qber: Double
+    /// Error rate of the key bits; nil when the settings give no key bits
+    /// (`chsh`), since a rate of nothing is not 0%.
+    public var qber: Double?
     /// Key bits whose value Eve knows (she measured Bob's photon in the key basis).
     public var eveKnownBits: Int
     public var correlations: [E91Correlation]
@@ -38,10 +40,21 @@ public struct E91Result: Encodable, Sendable {
         case eveKnownBits, correlations, seed
     }
 
+    /// Written out so that a missing QBER is `null` in JSON, not an absent key.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(configuration, forKey: .configuration); try c.encode(pairs, forKey: .pairs)
+        try c.encode(detected, forKey: .detected); try c.encode(chsh, forKey: .chsh)
+        try c.encode(chshStdError, forKey: .chshStdError); try c.encode(chshTheory, forKey: .chshTheory)
+        try c.encode(keyBits, forKey: .keyBits); try c.encode(keyErrors, forKey: .keyErrors)
+        try c.encode(qber, forKey: .qber); try c.encode(eveKnownBits, forKey: .eveKnownBits)
+        try c.encode(correlations, forKey: .correlations); try c.encode(seed, forKey: .seed)
+    }
+
     init(configuration: E91Configuration) {
         self.configuration = configuration
         pairs = configuration.pairs; detected = 0; chsh = nil; chshStdError = nil; chshTheory = nil
-        keyBits = 0; keyErrors = 0; qber = 0; eveKnownBits = 0; correlations = []
+        keyBits = 0; keyErrors = 0; qber = nil; eveKnownBits = 0; correlations = []
         seed = configuration.seed; aliceKey = BitVector(); bobKey = BitVector()
     }
 }
@@ -118,7 +131,7 @@ public enum E91 {
             }
         }
         result.keyBits = result.aliceKey.count
-        result.qber = result.keyBits > 0 ? Double(result.keyErrors) / Double(result.keyBits) : 0
+        result.qber = result.keyBits > 0 ? Double(result.keyErrors) / Double(result.keyBits) : nil
         for (i, a) in aliceAngles.enumerated() { for (j, b) in bobAngles.enumerated() {
             let nab = counts[i][j]
             let e = nab > 0 ? Double(2 * same[i][j] - nab) / Double(nab) : 0

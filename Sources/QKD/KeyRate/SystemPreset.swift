@@ -60,6 +60,12 @@ public struct SystemPreset: Codable, Sendable, Equatable {
         self.source = source
     }
 
+    /// Y0 converted to the simulator's convention, a dark-count probability
+    /// per detector per gate p_d: Bob has two detectors and Y0 is the chance
+    /// that either clicks without a photon, Y0 = 1 − (1 − p_d)², so
+    /// p_d = 1 − √(1 − Y0) ≈ Y0/2.
+    public var darkCountPerDetector: Double { -expm1(0.5 * log1p(-darkCountYield)) }
+
     /// α in dB/km for a fiber preset; nil for free space.
     public var attenuationDbPerKm: Double? {
         if case .fiber(let alpha) = channel { return alpha }

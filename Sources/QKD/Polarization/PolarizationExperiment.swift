@@ -9,6 +9,10 @@ public struct PolarizationSetting: Codable, Sendable, Equatable, CustomStringCon
     /// The linear angle in degrees, or nil for circular polarization.
     public let degrees: Double?
     public let circular: CircularHandedness?
+    /// A source of unpolarized light (`PolarizationSetting(source:)` only): each
+    /// photon is in the maximally mixed state I/2.
+    public var unpolarized: Bool { name == Self.unpolarizedName }
+    static let unpolarizedName = "unpolarized"
 
     public enum CircularHandedness: String, Codable, Sendable { case right = "R", left = "L" }
 
@@ -31,13 +35,24 @@ public struct PolarizationSetting: Codable, Sendable, Equatable, CustomStringCon
         }
     }
 
+    /// A source setting: everything an analyzer takes, plus `unpolarized` (or U).
+    public init(source text: String) throws {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "u", "unpolarized": self.init(name: Self.unpolarizedName, degrees: nil)
+        default:
+            do { try self.init(parsing: text) } catch {
+                throw SimulationError("'\(text)' is not a polarization: use H, V, D, A, R, L, unpolarized or an angle in degrees from -360 to 360")
+            }
+        }
+    }
+
     init(name: String, degrees: Double?, circular: CircularHandedness? = nil) {
         self.name = name; self.degrees = degrees; self.circular = circular
     }
 
     public var description: String { name }
 
-    /// The state a source set this way emits.
+    /// The state a source set this way emits (not defined for `unpolarized`: use `density`).
     public var state: Qubit {
         switch circular {
         case .right: return .rightCircular
@@ -45,6 +60,15 @@ public struct PolarizationSetting: Codable, Sendable, Equatable, CustomStringCon
         case nil: return .linear(degrees: degrees!)
         }
     }
+
+    /// The source's one-photon density matrix: I/2 for unpolarized light, |ψ⟩⟨ψ| otherwise.
+    public var density: DensityMatrix {
+        unpolarized ? .maximallyMixed(dimension: 2) : DensityMatrix(state)
+    }
+
+    /// An analyzer set this way as a Jones matrix: the projector onto the state
+    /// it passes (a polarizer; Hecht, *Optics*, ch. 8).
+    public var jones: JonesMatrix { JonesMatrix(analyzer.projector(for: 0)) }
 
     /// An analyzer set this way: outcome 0 means the photon passes.
     public var analyzer: MeasurementBasis {
@@ -77,12 +101,28 @@ public struct PolarizationRun: Codable, Sendable {
     public var firstPhotons: [Bool]?
     /// Photons passed after each twentieth of the run (at photons·k/20, k = 1…20).
     public var checkpoints: [Int]?
+    /// With analyzers in sequence (`--then`): each analyzer in the order the
+    /// light meets it. `passed`, `observedFraction` and `probability` are then
+    /// for the whole path; nil for a single analyzer.
+    public var stages: [PolarizationStage]?
 
     public static let firstPhotonCount = 24
     public static let checkpointCount = 20
 
     /// The photon count at checkpoint k (1-based), as used for `checkpoints`.
     public func photonsAt(checkpoint k: Int) -> Int { photons * k / Self.checkpointCount }
+}
+
+/// One analyzer on a path of several.
+public struct PolarizationStage: Codable, Sendable, Equatable {
+    public var analyzer: String
+    /// Photons that reached this analyzer (passed every earlier one).
+    public var entering: Int
+    public var passed: Int
+    /// Born probability of passing this analyzer given the photon reached it.
+    public var probability: Double
+    /// Born probability of getting through this analyzer from the source.
+    public var cumulativeProbability: Double
 }
 
 public struct PolarizationSweep: Codable, Sendable {
@@ -103,7 +143,8 @@ public enum PolarizationExperiment {
 
     static func run(_ source: PolarizationSetting, _ analyzer: PolarizationSetting, _ photons: Int,
                     _ seed: UInt64, _ stream: inout RandomStream) -> PolarizationRun {
-        let p = analyzer.analyzer.probabilities(of: source.state).0
+        let p = source.unpolarized ? analyzer.analyzer.probabilities(of: source.density).0
+                                   : analyzer.analyzer.probabilities(of: source.state).0
         // Each photon passes independently with the Born probability: 64 at a time.
         let t = BernoulliThreshold(p)
         var passed = 0
@@ -132,6 +173,75 @@ public enum PolarizationExperiment {
                                standardError: (p * (1 - p) / Double(photons)).squareRoot(), seed: seed,
                                firstPhotons: first, checkpoints: checkpoints)
     }
+
+    /// Analyzers in sequence: the light meets `analyzers[0]` first. A photon
+    /// that passes an analyzer leaves it in the analyzer's state, so it passes
+    /// the next with the Born probability Tr(M ρ M†) of the normalized state ρ
+    /// behind the previous one (Jones calculus, Hecht, *Optics*, ch. 8, with
+    /// the density-matrix form of Nielsen & Chuang §2.4.1 for unpolarized light).
+    /// Every photon is followed through every analyzer it reaches.
+    public static func path(source: PolarizationSetting, analyzers: [PolarizationSetting],
+                            photons: Int, seed: UInt64,
+                            cancellation: CancellationToken? = nil) throws -> PolarizationRun {
+        try SimulationError.check(count: photons, max: PolarizationRun.maxPhotons, "--photons")
+        guard !analyzers.isEmpty, analyzers.count <= maxAnalyzers else {
+            throw SimulationError("a path takes 1 to \(maxAnalyzers) analyzers (got \(analyzers.count))")
+        }
+        // Conditional and cumulative Born probabilities from the Jones matrices.
+        var rho: DensityMatrix? = source.density
+        var conditional: [Double] = []
+        var cumulative: [Double] = []
+        var total = 1.0
+        for a in analyzers {
+            guard let r = rho else { conditional.append(0); cumulative.append(0); continue }
+            let t = a.jones.transmit(r)
+            conditional.append(t.probability)
+            total *= t.probability
+            cumulative.append(total)
+            rho = t.state
+        }
+        let thresholds = conditional.map(BernoulliThreshold.init)
+        var stream = RandomSource(seed: seed).stream("path." + analyzers.map(\.name).joined(separator: "."))
+        var entering = [Int](repeating: 0, count: analyzers.count)
+        var passedAt = [Int](repeating: 0, count: analyzers.count)
+        var first: [Bool] = []
+        var checkpoints: [Int] = []
+        var passed = 0, done = 0, k = 1
+        func mask(_ n: Int) -> UInt64 { n >= 64 ? ~0 : (1 << UInt64(n)) - 1 }
+        while done < photons {
+            if done & 0xFFFFF == 0, cancellation?.isCancelled == true { throw CancelledError() }
+            let lanes = min(64, photons - done)
+            // Lane i is one photon; a bit stays set while that photon is still in the beam.
+            var alive = mask(lanes)
+            for (i, t) in thresholds.enumerated() {
+                entering[i] += alive.nonzeroBitCount
+                alive &= stream.bernoulliWord(t)
+                passedAt[i] += alive.nonzeroBitCount
+            }
+            if first.count < PolarizationRun.firstPhotonCount {
+                for i in 0..<min(lanes, PolarizationRun.firstPhotonCount - first.count) { first.append((alive >> UInt64(i)) & 1 == 1) }
+            }
+            while k <= PolarizationRun.checkpointCount && photons * k / PolarizationRun.checkpointCount <= done + lanes {
+                let inside = photons * k / PolarizationRun.checkpointCount - done
+                checkpoints.append(passed + (alive & mask(inside)).nonzeroBitCount)
+                k += 1
+            }
+            passed += alive.nonzeroBitCount
+            done += lanes
+        }
+        let stages = analyzers.indices.map {
+            PolarizationStage(analyzer: analyzers[$0].name, entering: entering[$0], passed: passedAt[$0],
+                              probability: conditional[$0], cumulativeProbability: cumulative[$0])
+        }
+        return PolarizationRun(source: source.name, analyzer: analyzers.map(\.name).joined(separator: " then "),
+                               photons: photons, passed: passed,
+                               observedFraction: Double(passed) / Double(photons), probability: total,
+                               standardError: (total * (1 - total) / Double(photons)).squareRoot(), seed: seed,
+                               firstPhotons: first, checkpoints: checkpoints, stages: stages)
+    }
+
+    /// The most analyzers one path takes.
+    public static let maxAnalyzers = 8
 
     /// The analyzer swept from 0° to 180° in steps of `step` degrees.
     public static func sweep(source: PolarizationSetting, step: Double, photons: Int, seed: UInt64) throws -> PolarizationSweep {

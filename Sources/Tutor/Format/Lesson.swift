@@ -20,7 +20,9 @@ public struct Located<T: Sendable>: Sendable {
 
 /// A parsed lesson script. The file format is described in docs/lesson-format.md.
 public struct Lesson: Sendable {
-    public static let formatVersion = 1
+    public static let formatVersion = 2
+    public static let maxFileBytes = 2 * 1024 * 1024
+    public static let maxLineBytes = 4096
 
     public var file: String
     public var formatVersion: Int
@@ -28,11 +30,42 @@ public struct Lesson: Sendable {
     public var steps: [Step]
     /// FNV-1a 64 of the file's bytes: progress notices an edited lesson by it.
     public var contentHash: String
+    /// `$ command as NAME`: the snapshot name of the command at that location.
+    public var snapshots: [SourceLocation: String] = [:]
+    /// Steps named by an `on-wrong:`: played only as remediation.
+    public var remedial: Set<String> = []
+    /// Every question, in order (computed once).
+    public var questions: [Question] = []
+    var stepIndexes: [String: Int] = [:]
 
-    public func stepIndex(_ id: String) -> Int? { steps.firstIndex { $0.id == id } }
+    init(file: String, formatVersion: Int, metadata: Metadata, steps: [Step], contentHash: String) {
+        self.file = file; self.formatVersion = formatVersion; self.metadata = metadata; self.steps = steps
+        self.contentHash = contentHash
+        questions = steps.flatMap { $0.items.compactMap { if case .question(let q) = $0 { return q } else { return nil } } }
+        for (i, s) in steps.enumerated() where stepIndexes[s.id] == nil { stepIndexes[s.id] = i }
+        for q in questions { if let r = q.onWrong { remedial.insert(r.value) } }
+    }
 
-    public var questions: [Question] {
-        steps.flatMap { $0.items.compactMap { if case .question(let q) = $0 { return q } else { return nil } } }
+    public func stepIndex(_ id: String) -> Int? { stepIndexes[id] }
+
+    /// Values in text (`{…}`) are a version 2 feature; version 1 text is literal.
+    public var interpolates: Bool { formatVersion >= 2 }
+    public var paramNames: Set<String> { Set(metadata.params.map(\.name)) }
+}
+
+/// `param: NAME = choice(V1, V2, …)`: one value per learner.
+public struct Param: Sendable {
+    public var name: String
+    public var choices: [ExpressionValue]
+    public var location: SourceLocation
+
+    /// The value for a seed: SplitMix64 of the seed and the name (fixed, so a resume draws the same).
+    public func value(seed: UInt64) -> ExpressionValue {
+        var z = seed ^ name.hashValueStable
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        z ^= z >> 31
+        return choices[Int(z % UInt64(choices.count))]
     }
 }
 
@@ -51,6 +84,8 @@ public struct Metadata: Sendable {
     public var requires: [String] = []
     public var objectives: [Objective] = []
     public var seed: UInt64 = 1
+    public var params: [Param] = []
+    public var requiresLocation: SourceLocation?
 }
 
 public struct Step: Sendable {
@@ -99,9 +134,25 @@ public struct Question: Sendable {
     public var review: Located<String>?
     /// Where a task's `check:` expression starts, for located errors.
     public var checkLocation: SourceLocation?
+    /// `require: CONDITION | message` lines of a task, in order.
+    public var requirements: [Requirement] = []
+    /// `on-wrong: STEP`: the remediation step after a reveal.
+    public var onWrong: Located<String>?
+    /// `prediction: EXPR`: the textbook value, for feedback.
+    public var prediction: Expression?
+    /// Decimals the screen shows for the answer (`display:` or the ask's `{…:.Nf}`).
+    public var display: Int?
+    /// Every text field (ask, hints, explain, options, items) with its location, for `{…}` checks.
+    public var texts: [Located<String>] = []
     public var body: QuestionBody
 
     public var kind: String { body.kind }
+}
+
+public struct Requirement: Sendable {
+    public var condition: Expression
+    public var message: String
+    public var location: SourceLocation
 }
 
 public struct ChoiceOption: Sendable {

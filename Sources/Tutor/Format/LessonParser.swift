@@ -8,11 +8,15 @@ public enum LessonParser {
     public static let textWidth = 78
 
     public static func parse(_ text: String, file: String = "<lesson>") -> (lesson: Lesson?, diagnostics: [Diagnostic]) {
+        guard text.utf8.count <= Lesson.maxFileBytes else {
+            return (nil, [Diagnostic(Code.fileTooLarge, "the file is \(text.utf8.count) bytes; the limit is \(Lesson.maxFileBytes) (2 MB)", at: SourceLocation(line: 1, column: 1))])
+        }
         var p = Reader(text: text, file: file)
         p.run()
         let errors = p.diagnostics.contains { $0.severity == .error }
-        let lesson = Lesson(file: file, formatVersion: p.version, metadata: p.meta, steps: p.steps,
+        var lesson = Lesson(file: file, formatVersion: p.version, metadata: p.meta, steps: p.steps,
                             contentHash: ContentHash.of(text))
+        lesson.snapshots = p.snapshots
         // A lesson with errors is still returned so the linter can report more.
         return (p.steps.isEmpty && errors ? nil : lesson, p.diagnostics.sorted { $0.location < $1.location })
     }
@@ -28,11 +32,35 @@ public enum LessonParser {
         return (r.lesson, r.diagnostics, lines(of: text))
     }
 
+    /// Lines without CR (CRLF files) and without a leading UTF-8 BOM.
+    /// Split on bytes: linear and fast (grapheme breaking is not needed for '\n').
     static func lines(of text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { l in
-            l.hasSuffix("\r") ? String(l.dropLast()) : String(l)
+        var utf8 = Substring(text).utf8[...]
+        if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8 = utf8.dropFirst(3) }
+        var out: [String] = []
+        out.reserveCapacity(utf8.count / 16)
+        while true {
+            guard let nl = utf8.firstIndex(of: 0x0A) else {
+                var last = utf8
+                if last.last == 0x0D { last = last.dropLast() }
+                out.append(String(decoding: last, as: UTF8.self))
+                return out
+            }
+            var line = utf8[utf8.startIndex..<nl]
+            if line.last == 0x0D { line = line.dropLast() }
+            out.append(String(decoding: line, as: UTF8.self))
+            utf8 = utf8[utf8.index(after: nl)...]
         }
     }
+
+    /// Spaces and tabs off both ends (hot path: no Foundation character sets).
+    static func trim(_ s: Substring) -> String {
+        let u = s.utf8
+        guard let first = u.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        let last = u.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!
+        return String(s[first...last])
+    }
+    static func trim(_ s: String) -> String { trim(Substring(s)) }
 
     static func isId(_ s: String) -> Bool {
         guard let f = s.unicodeScalars.first, f.properties.isLowercase || ("0"..."9").contains(f) else { return false }
@@ -48,7 +76,7 @@ public enum LessonParser {
         let after = line[line.index(after: colon)...]
         guard after.isEmpty || after.first == " " else { return nil }
         let value = after.drop { $0 == " " }
-        return (key, String(value).trimmingCharacters(in: .whitespaces), line.count - value.count + 1)
+        return (key, trim(value), line.count - value.count + 1)
     }
 
     struct Field {
@@ -66,6 +94,11 @@ public enum LessonParser {
         var meta = Metadata()
         var steps: [Step] = []
         var seenMeta: Set<String> = []
+        var stepLines: [String: Int] = [:]
+        var questionIds: Set<String> = []
+        var snapshots: [SourceLocation: String] = [:]
+        var snapshotNames: Set<String> = []
+        var params: Set<String> { Set(meta.params.map(\.name)) }
 
         // Open constructs.
         var paragraph: (text: String, location: SourceLocation)?
@@ -94,9 +127,32 @@ public enum LessonParser {
             } else {
                 error(Code.header, "the first line must be 'qkdtutor-lesson \(Lesson.formatVersion)'", 1)
             }
-            for i in start..<lines.count { line(lines[i], i + 1) }
+            for i in start..<lines.count { line(checked(lines[i], i + 1), i + 1) }
             closeBlocks()
             finishMetadata()
+        }
+
+        /// Bounds and terminal hygiene for one raw line: too long (outside `|`
+        /// lines) is F011 and the line is dropped; control characters are F009
+        /// and shown escaped, never passed on.
+        mutating func checked(_ raw: String, _ n: Int) -> String {
+            if raw.utf8.count > Lesson.maxLineBytes && !raw.hasPrefix("|") {
+                error(Code.lineTooLong, "this line is \(raw.utf8.count) bytes; the limit is \(Lesson.maxLineBytes) (4 KB) outside '|' lines", n)
+                return "# (line too long)"
+            }
+            if let (col, u) = Sanitize.firstControl(raw) {
+                error(Code.controlCharacter, "control character \(Sanitize.escaped(u)) in the text; terminals would act on it", n, col)
+                return Sanitize.text(raw)
+            }
+            return raw
+        }
+
+        /// Version 2 text with `{…}` values: report a bad one (E001/E004) where it is.
+        mutating func checkValues(_ text: String, _ at: SourceLocation) {
+            guard version >= 2, text.utf8.contains(where: { $0 == 0x7B || $0 == 0x7D }) else { return }
+            do { _ = try Interpolation.segments(text, params: params) } catch {
+                diagnostics.append(Diagnostic(error.kind == .limit ? Code.expressionLimit : Code.expressionSyntax, error.message, at: at.offset(error.column - 1)))
+            }
         }
 
         mutating func finishMetadata() {
@@ -119,7 +175,7 @@ public enum LessonParser {
         }
 
         mutating func line(_ raw: String, _ n: Int) {
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            let trimmed = LessonParser.trim(raw)
             if raw.hasPrefix("#") { return }
             if trimmed.isEmpty { closeBlocks(); return }
 
@@ -157,7 +213,21 @@ public enum LessonParser {
                 let text = body.trimmingCharacters(in: .whitespaces)
                 let col = raw.count - body.drop { $0 == " " }.count + 1
                 if text.isEmpty { error(Code.commandParse, "'$' needs a command after it", n, 1); return }
-                append(.command(Located(text, SourceLocation(line: n, column: col))))
+                var command = text
+                let location = SourceLocation(line: n, column: col)
+                if version >= 2, let r = text.range(of: #" as [^ ]+$"#, options: .regularExpression) {
+                    let name = String(text[r].dropFirst(4))
+                    command = String(text[..<r.lowerBound]).trimmingCharacters(in: .whitespaces)
+                    let nameCol = col + text.distance(from: text.startIndex, to: r.lowerBound) + 4
+                    if !name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) || name.first!.isNumber {
+                        error(Code.badSnapshot, "'\(name)' is not a snapshot name (lowercase letters, digits, '_')", n, nameCol)
+                    } else if !snapshotNames.insert(name).inserted {
+                        error(Code.badSnapshot, "snapshot '\(name)' is already defined", n, nameCol)
+                    }
+                    snapshots[location] = name
+                }
+                checkValues(command, location)
+                append(.command(Located(command, location)))
                 return
             }
             if raw.hasPrefix("@") { closeBlocks(); directive(raw, n); return }
@@ -170,6 +240,7 @@ public enum LessonParser {
                 if text.count > textWidth {
                     error(Code.narrationTooWide, "this '|' line is \(text.count) columns; at most \(textWidth) fit at 80 columns", n, col + textWidth)
                 }
+                checkValues(text, SourceLocation(line: n, column: col))
                 append(.verbatim(Located(text, SourceLocation(line: n, column: col))))
                 return
             }
@@ -184,13 +255,14 @@ public enum LessonParser {
                 }
                 offset += word.count + 1
             }
+            checkValues(text, SourceLocation(line: n, column: col))
             if paragraph == nil { paragraph = (text, SourceLocation(line: n, column: col)) }
             else { paragraph!.text += " " + text }
         }
 
         mutating func metadata(_ f: (key: String, value: String, valueColumn: Int), _ n: Int) {
             let at = f.valueColumn
-            let repeatable: Set<String> = ["objective"]
+            let repeatable: Set<String> = ["objective", "param"]
             if seenMeta.contains(f.key) && !repeatable.contains(f.key) {
                 error(Code.badMetadata, "'\(f.key):' is given twice", n)
             }
@@ -210,6 +282,7 @@ public enum LessonParser {
                 if let m = Int(f.value), m > 0, m <= 600 { meta.minutes = m }
                 else { error(Code.badMetadata, "minutes is a whole number from 1 to 600", n, at) }
             case "requires":
+                meta.requiresLocation = SourceLocation(line: n, column: at)
                 meta.requires = f.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 for r in meta.requires where !LessonParser.isId(r) {
                     error(Code.badId, "'\(r)' is not a lesson id", n, at)
@@ -225,12 +298,43 @@ public enum LessonParser {
                 meta.objectives.append(Objective(id: id, text: text, location: SourceLocation(line: n, column: at)))
             case "seed":
                 if let s = UInt64(f.value) { meta.seed = s } else { error(Code.badMetadata, "seed is a whole number", n, at) }
+            case "param":
+                param(f.value, n, at)
             default:
-                let known = ["id", "title", "summary", "level", "minutes", "requires", "objective", "seed"]
+                let known = ["id", "title", "summary", "level", "minutes", "requires", "objective", "seed", "param"]
                 let close = known.min { editDistance($0, f.key) < editDistance($1, f.key) }
                 let hint = close.map { editDistance($0, f.key) <= 2 ? " (did you mean '\($0)'?)" : "" } ?? ""
                 error(Code.unknownMetadata, "unknown header field '\(f.key)'\(hint)", n)
             }
+        }
+
+        /// `param: NAME = choice(V1, V2, …)`.
+        mutating func param(_ value: String, _ n: Int, _ at: Int) {
+            let bad = "write 'param: NAME = choice(0.75, 0.8, 0.85)'"
+            guard let eq = value.firstIndex(of: "=") else { error(Code.badParam, bad, n, at); return }
+            let name = value[..<eq].trimmingCharacters(in: .whitespaces)
+            let rhs = value[value.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII,
+                  name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }),
+                  !["seed", "last", "runs", "true", "false", "not", "and", "or"].contains(name),
+                  ExpressionParser.functions[name] == nil else {
+                error(Code.badParam, "'\(name)' is not a parameter name (a letter, then letters, digits or '_'; not a reserved word)", n, at); return
+            }
+            if meta.params.contains(where: { $0.name == name }) { error(Code.badParam, "parameter '\(name)' is given twice", n, at); return }
+            guard rhs.hasPrefix("choice("), rhs.hasSuffix(")") else { error(Code.badParam, bad, n, at); return }
+            // The values parse as the arguments of a call (min takes up to 16).
+            let args = String(rhs.dropFirst(7).dropLast())
+            guard let list = try? ExpressionParser.parse("min(" + args + ", 0)"), case .call(_, let items, _) = list, items.count >= 2 else {
+                error(Code.badParam, bad + " with 1 to 15 values", n, at); return
+            }
+            var values: [ExpressionValue] = []
+            for item in items.dropLast() {
+                guard let v = try? item.evaluate(NoValues()), v != .boolean(true), v != .boolean(false) else {
+                    error(Code.badParam, "choice values are numbers or \"strings\"", n, at); return
+                }
+                values.append(v)
+            }
+            meta.params.append(Param(name: name, choices: values, location: SourceLocation(line: n, column: at)))
         }
 
         mutating func stepHeader(_ raw: String, _ n: Int) {
@@ -239,16 +343,17 @@ public enum LessonParser {
             let col = raw.count - rest.count + 1
             let id: String, title: String
             if let colon = rest.firstIndex(of: ":") {
-                id = rest[..<colon].trimmingCharacters(in: .whitespaces)
-                title = rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                id = LessonParser.trim(rest[..<colon])
+                title = LessonParser.trim(rest[rest.index(after: colon)...])
             } else {
-                id = rest.trimmingCharacters(in: .whitespaces); title = id
+                id = LessonParser.trim(rest); title = id
             }
             if !LessonParser.isId(id) {
                 error(Code.badId, "'\(id)' is not a step id (lowercase letters, digits, '-')", n, col)
-            } else if let other = steps.first(where: { $0.id == id }) {
-                error(Code.duplicateStep, "step '\(id)' is already defined at line \(other.location.line)", n, col)
-            }
+            } else if let line = stepLines[id] {
+                error(Code.duplicateStep, "step '\(id)' is already defined at line \(line)", n, col)
+            } else { stepLines[id] = n }
+            checkValues(title, SourceLocation(line: n, column: col))
             steps.append(Step(id: id, title: title, location: SourceLocation(line: n, column: col), items: []))
         }
 
@@ -288,7 +393,7 @@ public enum LessonParser {
             let id = words[1]
             let idCol = raw.count - (raw.reversed().firstIndex(of: " ").map { raw.reversed().distance(from: raw.reversed().startIndex, to: $0) } ?? 0) + 1
             if !LessonParser.isId(id) { error(Code.badId, "'\(id)' is not a question id", n, idCol) }
-            if steps.contains(where: { $0.items.contains { if case .question(let q) = $0 { return q.id == id } else { return false } } }) {
+            if !questionIds.insert(id).inserted {
                 error(Code.duplicateQuestion, "question '\(id)' is already defined", n, idCol)
             }
             question = (kind, id, SourceLocation(line: n, column: 1), [])

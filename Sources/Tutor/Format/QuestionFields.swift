@@ -1,13 +1,13 @@
 import Foundation
 
 extension LessonParser.Reader {
-    static let commonFields: Set<String> = ["ask", "hint", "attempts", "explain", "wrong", "objective", "review"]
+    static let commonFields: Set<String> = ["ask", "hint", "attempts", "explain", "wrong", "objective", "review", "on-wrong"]
     static let kindFields: [String: Set<String>] = [
         "choice": ["option", "correct", "feedback", "multiple"],
-        "numeric": ["answer", "tolerance", "unit"],
+        "numeric": ["answer", "tolerance", "unit", "prediction", "display"],
         "text": ["match", "reference"],
         "order": ["item"],
-        "task": ["check", "solution"],
+        "task": ["check", "solution", "require"],
     ]
 
     /// Turns a question's fields into a `Question`, reporting what is wrong.
@@ -36,6 +36,16 @@ extension LessonParser.Reader {
         let wrong = all("wrong").map { Located($0.value, $0.valueLocation) }
         let objective = first("objective").map { Located($0.value, $0.valueLocation) }
         let review = first("review").map { Located($0.value, $0.valueLocation) }
+        let onWrong = first("on-wrong").map { Located($0.value, $0.valueLocation) }
+        var texts: [Located<String>] = []
+        for f in q.fields where ["ask", "explain", "hint", "option", "correct", "feedback", "item"].contains(f.key) {
+            texts.append(Located(f.value, f.valueLocation))
+            checkValues(f.value, f.valueLocation)
+        }
+        let params = self.params
+        var requirements: [Requirement] = []
+        var prediction: Expression?
+        var display: Int?
 
         var body: QuestionBody?
         switch q.kind {
@@ -89,12 +99,34 @@ extension LessonParser.Reader {
             } else {
                 diagnostics.append(Diagnostic(Code.badTolerance, "the answer needs a tolerance: 'answer: EXPR ± 0.005' or 'tolerance: 2%'", at: f.valueLocation))
             }
+            if let p = first("prediction") {
+                do { prediction = try ExpressionParser.parse(p.value, params: params) } catch {
+                    at(p, error.kind == .limit ? Code.expressionLimit : Code.expressionSyntax, error.message, offset: error.column - 1)
+                }
+            }
+            if let d = first("display") {
+                if let n = Int(d.value), (0...12).contains(n) { display = n } else { at(d, Code.badValue, "display is the number of decimals shown, 0 to 12") }
+            } else {
+                // The ask, or the step's text before it, shows the answer's own expression
+                // with a format: that is the displayed precision.
+                var shown = [first("ask")?.value ?? ""]
+                for item in steps.last?.items ?? [] {
+                    if case .narration(let t) = item { shown.append(t.value) }
+                    if case .verbatim(let t) = item { shown.append(t.value) }
+                }
+                if let p = paragraph { shown.append(p.text) }
+                for text in shown {
+                    if let r = text.range(of: "{" + exprText + ":"), let close = text[r.upperBound...].firstIndex(of: "}") {
+                        display = Interpolation.decimals(String(text[r.upperBound..<close])); break
+                    }
+                }
+            }
             do {
-                let e = try ExpressionParser.parse(exprText)
+                let e = try ExpressionParser.parse(exprText, params: params)
                 if e.isCondition { at(f, Code.expressionType, "the answer is a number, not a true/false check") }
                 body = .numeric(answer: e, answerText: Located(exprText, f.valueLocation), tolerance: tolerance, unit: first("unit")?.value ?? "")
             } catch {
-                at(f, Code.expressionSyntax, error.message, offset: error.column - 1)
+                at(f, error.kind == .limit ? Code.expressionLimit : Code.expressionSyntax, error.message, offset: error.column - 1)
             }
 
         case "text":
@@ -103,6 +135,10 @@ extension LessonParser.Reader {
             for m in matches {
                 do { _ = try Regex(m.value) } catch {
                     at(m, Code.badRegex, "bad regex: \(String(describing: error).split(separator: "\n").first ?? "")")
+                    continue
+                }
+                if let why = RegexSafety.problem(m.value) {
+                    at(m, Code.unsafeRegex, "this regex can backtrack catastrophically: \(why)")
                 }
             }
             guard let r = first("reference") else { error(Code.missingField, "a text question needs 'reference:' (the model answer)", n); break }
@@ -118,13 +154,40 @@ extension LessonParser.Reader {
         case "task":
             let solution = all("solution").map { Located($0.value, $0.valueLocation) }
             if solution.isEmpty { error(Code.missingField, "a task needs 'solution:' (a command that completes it)", n) }
-            guard let f = first("check") else { error(Code.missingField, "a task needs 'check:', e.g. last.bb84.aborted == true", n); break }
-            do {
-                let e = try ExpressionParser.parse(f.value)
-                if !e.isCondition { at(f, Code.expressionType, "a check must be true or false, e.g. with == or <") }
+            var ok = true
+            for r in all("require") {
+                let parts = r.value.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+                let cond = String(parts[0]).trimmingCharacters(in: .whitespaces)
+                let message = parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : ""
+                if message.isEmpty { at(r, Code.missingField, "write 'require: CONDITION | message for the learner'"); ok = false; continue }
+                do {
+                    let e = try ExpressionParser.parse(cond, params: params)
+                    if !e.isCondition { at(r, Code.expressionType, "a requirement must be true or false, e.g. with == or <") }
+                    requirements.append(Requirement(condition: e, message: message, location: r.valueLocation))
+                } catch {
+                    at(r, error.kind == .limit ? Code.expressionLimit : Code.expressionSyntax, error.message, offset: error.column - 1); ok = false
+                }
+            }
+            guard let f = first("check") else {
+                if requirements.isEmpty && ok { error(Code.missingField, "a task needs 'check:' or 'require:', e.g. check: last.bb84.aborted == true", n); break }
+                guard ok else { break }
+                // The check is all requirements together.
+                let e: Expression = requirements.count == 1 ? requirements[0].condition
+                    : .chain(requirements[0].condition, requirements.dropFirst().map { ChainLink(op: "and", operand: $0.condition, column: 1) }, column: 1)
                 body = .task(check: e, solution: solution)
+                break
+            }
+            do {
+                let e = try ExpressionParser.parse(f.value, params: params)
+                if !e.isCondition { at(f, Code.expressionType, "a check must be true or false, e.g. with == or <") }
+                if ok {
+                    requirements.insert(Requirement(condition: e, message: "", location: f.valueLocation), at: 0)
+                    let all: Expression = requirements.count == 1 ? e
+                        : .chain(e, requirements.dropFirst().map { ChainLink(op: "and", operand: $0.condition, column: 1) }, column: 1)
+                    body = .task(check: all, solution: solution)
+                }
             } catch {
-                at(f, Code.expressionSyntax, error.message, offset: error.column - 1)
+                at(f, error.kind == .limit ? Code.expressionLimit : Code.expressionSyntax, error.message, offset: error.column - 1)
             }
         default: break
         }
@@ -136,7 +199,12 @@ extension LessonParser.Reader {
         question.wrong = wrong
         question.objective = objective
         question.review = review
-        question.checkLocation = first("check")?.valueLocation
+        question.checkLocation = first("check")?.valueLocation ?? first("require")?.valueLocation
+        question.requirements = requirements
+        question.onWrong = onWrong
+        question.prediction = prediction
+        question.display = display
+        question.texts = texts
         append(.question(question))
     }
 
@@ -145,7 +213,8 @@ extension LessonParser.Reader {
             guard let r = Double(t.dropLast().trimmingCharacters(in: .whitespaces)), r > 0, r < 100 else { return nil }
             return .relative(r / 100)
         }
-        guard let a = Double(t), a > 0, a.isFinite else { return nil }
+        // `± 0` is exact (integers: a count of relays).
+        guard let a = Double(t), a >= 0, a.isFinite else { return nil }
         return .absolute(a)
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// Headless driver: answers every question with the lesson's own answer
 /// key (tasks with their solution commands) and keeps a transcript.
 /// Tests and `lint` play lessons to the end with it.
-public final class AnswerKeyIO: LessonIO {
+public final class AnswerKeyIO: LessonIO, LessonContextReceiver {
+    public var currentContext: (() -> EvalContext)?
     public private(set) var transcript: [String] = []
     public private(set) var events: [LessonEvent] = []
     /// Lines given before the key is used, e.g. navigation to test.
@@ -34,7 +35,8 @@ public final class AnswerKeyIO: LessonIO {
         switch request {
         case .pause, .endOfStep: line = ""
         case .confirm: line = "n"
-        case .answer(let q, _, _, let session): line = Grader.reference(q, session: session) ?? ":next"
+        case .answer(let q, _, _, let session):
+            line = (currentContext.map { Grader.reference(q, context: $0()) } ?? Grader.reference(q, session: session)) ?? ":next"
         case .task(let q, _):
             guard case .task(_, let solution) = q.body else { return ":next" }
             let i = taskLines[q.id, default: 0]

@@ -41,10 +41,20 @@ public protocol LessonIO: AnyObject {
     func read(_ request: InputRequest) -> String?
 }
 
+/// A driver that wants the full expression context (snapshots, params), not
+/// just the `Session` an `InputRequest` carries: the player sets this hook.
+/// `Grader.reference(q, context: hook())` then works for `runs.*` answers too.
+public protocol LessonContextReceiver: AnyObject {
+    var currentContext: (() -> EvalContext)? { get set }
+}
+
 /// The end-of-lesson account.
 public struct LessonSummary: Sendable {
     public var questions: Int
+    /// Right at the first try: the score.
     public var correct: Int
+    /// Right after a wrong try (not counted in the score).
+    public var rightLater = 0
     public var revealed: Int
     public var skipped: Int
     public var hints: Int

@@ -41,7 +41,7 @@ public final class LineIO: LessonIO {
         case .verbatim(let t): out("    " + t)
         case .command(let c): out(""); out(s.dim("  $ ") + s.bold(c))
         case .report(let r): out(r.text(s))
-        case .output(let t): out(t)
+        case .output(let t): out(t)   // reports and help: made by the tool, not by files
         case .show(_, let r): out(r.text(s))
         case .commandError(let e): out(s.red("error") + ": " + e)
         case .question(let q, let number, let shown):
@@ -56,7 +56,7 @@ public final class LineIO: LessonIO {
                 for (pos, k) in shown.enumerated() { para(items[k], indent: "    \(Grader.letter(pos))) ") }
                 out(s.dim("  Type the letters in the right order, e.g. \(shown.indices.map(Grader.letter).joined(separator: " "))."))
             case .numeric(_, _, _, let unit):
-                out(s.dim("  Answer with a number" + (unit.isEmpty ? "." : " in \(unit).")))
+                out(s.dim("  Answer with a number" + (unit.isEmpty ? "." : unit == "fraction" ? " (a fraction such as 0.25, or 25%)." : " in \(unit).")))
             case .task:
                 out(s.dim("  Type commands; the task is checked after each run. :hint helps, :next skips."))
             case .text: break
@@ -77,8 +77,8 @@ public final class LineIO: LessonIO {
         case .summary(let sum):
             out("")
             out(s.bold("Lesson complete."))
-            out("  Score: \(sum.correct) of \(sum.questions) questions right" + (sum.revealed > 0 ? ", \(sum.revealed) revealed" : "")
-                + (sum.skipped > 0 ? ", \(sum.skipped) skipped" : "") + "; \(sum.hints) hint\(sum.hints == 1 ? "" : "s") used.")
+            out("  Score: \(sum.correct) of \(sum.questions) right at the first try.")
+            out("  Right after a wrong try: \(sum.rightLater); revealed: \(sum.revealed); skipped: \(sum.skipped); hints used: \(sum.hints).")
             if !sum.skippedSteps.isEmpty { out("  Steps skipped: " + sum.skippedSteps.joined(separator: ", ")) }
             if !sum.objectives.isEmpty {
                 out("  Objectives:")
@@ -102,7 +102,7 @@ public final class LineIO: LessonIO {
         write(prompt)
         let line = read()
         if line == nil { write("\n") }
-        else if echoInput { write(line! + "\n") }
+        else if echoInput { write(Sanitize.text(line!) + "\n") }
         return line
     }
 }

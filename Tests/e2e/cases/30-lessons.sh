@@ -12,13 +12,13 @@ T send-keys Enter
 expect_screen "Enter goes to the next step" "Step 2 of 6: Malus's law"
 expect_last_line "step 2 waits at its pause" "to go on, :help for more >$"
 T send-keys ":quit" Enter
-expect_screen "quit saves progress" "resume at step 'malus'"
+expect_screen "quit saves progress, naming the step by its title" "resume at 'Malus's law' \\(step 2 of 6\\)"
 expect_screen "quit exits with status 0" "\[exit 0\]"
 if grep -q '"step" : "malus"' "$WORK/state/qkdtutor/progress.json"; then ok "progress.json holds the step id"
 else fail "progress.json holds the step id" "$(cat "$WORK/state/qkdtutor/progress.json" 2>&1)"; fi
 
 start 100 40 "'$BIN' lesson polarization --plain"
-expect_screen "a restart resumes at the same step" "Resuming at step 'malus' \(2 of 6\)"
+expect_screen "a restart resumes at the same step" "Resuming at 'Malus's law' \(step 2 of 6\)"
 expect_screen "the resumed step is shown" "Step 2 of 6: Malus's law"
 T send-keys ":restart" Enter
 expect_screen "restart asks first" "Start this lesson again"
@@ -42,4 +42,4 @@ check "lint on a broken file prints file:line:col, the line and a caret, and exi
 check "the bundled lessons lint clean" "$BIN" lint
 check "piped answers play a lesson" bash -c "
   printf 'b\n\n:quit\n' | XDG_STATE_HOME='$WORK/state2' '$BIN' lesson polarization | grep -q 'Correct'"
-check "progress lists the lesson" bash -c "XDG_STATE_HOME='$WORK/state' '$BIN' progress | grep -q 'in progress at step .malus.'"
+check "progress lists the lesson" bash -c "XDG_STATE_HOME='$WORK/state' '$BIN' progress | grep -q \"in progress at 'Malus's law'\""

@@ -93,7 +93,7 @@ T send-keys Enter
 expect_screen "lesson studio: Enter advances to step 2" "Step 2 of 6: Malus's law"
 expect_screen "lesson studio: status bar follows" "step 2/6"
 T send-keys ":quit" Enter
-expect_screen "lesson studio: quit prints where to resume after the screen is restored" "resume at step 'malus'"
+expect_screen "lesson studio: quit prints where to resume after the screen is restored" "resume at 'Malus's law' \\(step 2 of 6\\)"
 expect_screen "lesson studio: exits 0" "\[exit 0\]"
 
 settle

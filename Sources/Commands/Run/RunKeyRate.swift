@@ -51,7 +51,7 @@ public struct RunKeyRate: SimulationCommand {
 
     @Option(help: "Model: shor-preskill, gllp, decoy-infinite, decoy-vacuum-weak or plob.") var model: KeyRateModel = .decoyInfinite
     @Option(help: "System preset: gys, modern-fiber or satellite.") var preset = "gys"
-    @Option(help: "Distance in km, or FROM:TO:STEP (default 0:150:10; with --preset satellite the slant range to Micius, default 500:1700:100).") var distance: DistanceRange?
+    @Option(help: "Distance in km, or FROM:TO:STEP (with --preset satellite: slant range to Micius, and 0:150:10 means 500:1700:100).") var distance: DistanceRange = DistanceRange(argument: "0:150:10")!
     @Option(help: "Mean photon number (optimized when omitted).") var mu: Double?
     @Option(help: "With --model shor-preskill: the key fraction at this QBER.") var qber: Double?
     @Option(help: "Error-correction inefficiency f for --qber (1 = Shannon limit).") var f = 1.0
@@ -98,14 +98,14 @@ public struct RunKeyRate: SimulationCommand {
                  "  threshold       \(Format.percent(r.thresholdQber, digits: 2)): no key above it"].joined(separator: "\n")
             }
         }
-        if let distance, distance.pointCount > Double(DistanceRange.maxPoints) {
+        guard distance.pointCount <= Double(DistanceRange.maxPoints) else {
             throw RequestError("--distance \(distance.text) gives \(Format.count(distance.pointCount)) points; the limit is \(Format.count(DistanceRange.maxPoints))")
         }
         guard let p = SystemPreset.named(preset) else {
             throw RequestError("unknown preset '\(preset)'; choose one of: \(SystemPreset.all.map(\.name).joined(separator: ", "))")
         }
         if p.name == SystemPreset.satelliteDownlink.name { return try satelliteCurve(p) }
-        let distances = distance?.values ?? DistanceRange(argument: "0:150:10")!.values
+        let distances = distance.values
         let curve: KeyRateCurve
         do {
             curve = try KeyRate.curve(model: model, preset: p, distances: distances, mu: mu)
@@ -170,8 +170,10 @@ public struct RunKeyRate: SimulationCommand {
         }
         guard !compare else { throw RequestError("--compare needs a fiber preset (gys or modern-fiber); --preset satellite draws one system against slant range") }
         guard mu == nil else { throw RequestError("--mu: --preset satellite uses Micius's published intensities 0.8/0.1/0 (Liao et al. 2017)") }
-        let ranges = distance?.values ?? Array(stride(from: SlantRangeAxis.defaultRangeKm.lowerBound,
-                                                       through: SlantRangeAxis.defaultRangeKm.upperBound, by: 100))
+        // The fiber default (0:150:10) means the satellite's own default range: zenith to about 10° elevation.
+        let ranges = distance.text == "0:150:10" ? Array(stride(from: SlantRangeAxis.defaultRangeKm.lowerBound,
+                                                                 through: SlantRangeAxis.defaultRangeKm.upperBound, by: 100))
+            : distance.values
         let points: [SlantRangeAxis.Point]
         do { points = try SlantRangeAxis.points(slantRangesKm: ranges) } catch { throw RequestError("--distance: \(error)") }
         let sys = DecoyDownlinkSystem.micius

@@ -169,7 +169,7 @@ public struct RunSatellite: SimulationCommand {
                 "Passes come from a sun-synchronous orbit (J2 node drift only) over a rotating spherical Earth; the seed picks the night.",
                 "Counts are expected values; the key length is the finite-key bound of Lim et al. (2014) applied to each pass, each basis in turn.",
                 "Micius worked at night: passes with the sun less than 12° below the horizon are skipped; weather is not modelled.",
-                "Background counts, misalignment and error-correction efficiency are our choices (see systemSource).",
+                "Background counts, misalignment and error-correction efficiency are our choices (see the system source in the JSON).",
                 "The receiver efficiency (0.211) is inferred from Liao et al.'s 3,551,136 sifted bits, not measured.",
                 "Like for like (a 645-km pass, 273 s) the model keeps 22% of the sifted bits, Liao et al. 8.5%: its final keys are model values, about 2.6x theirs for the same counts.",
                 "As a relay the satellite knows both keys (Liao et al., PRL 120, 030501 (2018)); only kA XOR kB is public.",

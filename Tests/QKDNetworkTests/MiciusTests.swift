@@ -72,8 +72,38 @@ import Testing
         #expect(perDay > 0.5 && perDay < 3)
         // Average over the pass: of order 1 kbit/s (within half a decade).
         #expect(p.averageKeyRateBps > 1_000 / 10.0.squareRoot() && p.averageKeyRateBps < 1_000 * 10.0.squareRoot())
-        withKnownIssue("model gives about 3x the published per-pass key (see QKDNetwork README, 'Micius as published')") {
-            #expect(Double(p.keyBits) >= 150_000 && Double(p.keyBits) <= 600_000, "typical pass \(p.keyBits) bits")
+        // Within a factor of 2 of the published ≈3×10^5 bits.
+        #expect(Double(p.keyBits) >= 150_000 && Double(p.keyBits) <= 600_000, "typical pass \(p.keyBits) bits")
+    }
+
+    /// The published pass itself (closest approach 645 km, 273 s): the receiver efficiency is inferred
+    /// from its 3,551,136 sifted bits, so the sifted count must come back; the final key is the check.
+    static func publishedLikePass() throws -> (sifted: Double, key: FiniteKeyLength) {
+        let sim = try PassSimulator()
+        let x = try stations().first { $0.name == "Xinglong" }!
+        let p = try sim.nightPasses(over: x, startDay: 0, count: 200).min { abs($0.minSlantRangeKm - 645) < abs($1.minSlantRangeKm - 645) }!
+        #expect(abs(p.minSlantRangeKm - 645) < 5)
+        // The central 273 s around closest approach, counted again from the loss of each second.
+        let centre = p.samples.min { $0.slantRangeKm < $1.slantRangeKm }!.timeS
+        var x1 = BasisCounts(intensities: 3)
+        for s in p.samples where abs(s.timeS - centre) <= 136.5 {
+            let c = sim.system.expectedCounts(lossDb: s.lossDb, seconds: 1)
+            for k in 0..<3 { x1.detections[k] += c.detections[k]; x1.errors[k] += c.errors[k] }
+        }
+        return (2 * x1.total, sim.system.finiteKey(x: x1, z: x1))
+    }
+
+    @Test func publishedPassSiftedCountComesBack() throws {
+        let (sifted, key) = try Self.publishedLikePass()
+        #expect(abs(sifted / 3_551_136 - 1) < 0.05, "sifted \(sifted)")
+        #expect(key.qber > 0.009 && key.qber < 0.013)  // published 1.1%
+    }
+
+    @Test func publishedPassFinalKeyAgainstThePaper() throws {
+        let (_, key) = try Self.publishedLikePass()
+        #expect(key.bits > 0)
+        withKnownIssue("Lim et al. 2014 keeps ≈26% of the sifted bits, Liao et al. kept 8.5% (300,939 of 3,551,136): their processing is not reproduced (see QKDNetwork README)") {
+            #expect(Double(key.bits) >= 150_000 && Double(key.bits) <= 600_000, "published-like pass \(key.bits) bits")
         }
     }
 
@@ -124,10 +154,10 @@ import Testing
         // The same pairs as one pass only: too few for any key at ε = 1e-10.
         let onePass = EntangledPairSystem.micius.finiteKey(coincidences: block.coincidences / Double(block.passes))
         #expect(onePass.bits == 0)
-        withKnownIssue("model gives about 3x the published 372 bits / 0.12 bit/s (see QKDNetwork README)") {
-            #expect(block.keyBits >= 100 && block.keyBits < 1_000, "block \(block.keyBits) bits")
-            #expect(block.keyRatePerLinkSecondBps >= 0.04 && block.keyRatePerLinkSecondBps <= 0.3)
-        }
+        // The observed 2.2 Hz two-photon rate (Yin et al. 2020) sets the link's level; the key is the check.
+        #expect(abs(block.coincidences / block.linkTimeS / 2.2 - 1) < 0.05)
+        #expect(block.keyBits >= 100 && block.keyBits < 1_000, "block \(block.keyBits) bits")
+        #expect(block.keyRatePerLinkSecondBps >= 0.04 && block.keyRatePerLinkSecondBps <= 0.3)
     }
 
     @Test func satelliteLinksCarryTheirSlantRangeNotZeroKm() throws {

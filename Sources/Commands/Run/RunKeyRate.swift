@@ -1,5 +1,6 @@
 import ArgumentParser
 import QKD
+import QKDNetwork
 
 extension KeyRateModel: ExpressibleByArgument {}
 
@@ -50,7 +51,7 @@ public struct RunKeyRate: SimulationCommand {
 
     @Option(help: "Model: shor-preskill, gllp, decoy-infinite, decoy-vacuum-weak or plob.") var model: KeyRateModel = .decoyInfinite
     @Option(help: "System preset: gys, modern-fiber or satellite.") var preset = "gys"
-    @Option(help: "Distance in km, or FROM:TO:STEP.") var distance: DistanceRange = DistanceRange(argument: "0:150:10")!
+    @Option(help: "Distance in km, or FROM:TO:STEP (with --preset satellite: slant range to Micius, and 0:150:10 means 500:1700:100).") var distance: DistanceRange = DistanceRange(argument: "0:150:10")!
     @Option(help: "Mean photon number (optimized when omitted).") var mu: Double?
     @Option(help: "With --model shor-preskill: the key fraction at this QBER.") var qber: Double?
     @Option(help: "Error-correction inefficiency f for --qber (1 = Shannon limit).") var f = 1.0
@@ -71,6 +72,11 @@ public struct RunKeyRate: SimulationCommand {
         public var darkCountYield: Double?; public var darkCountPerDetector: Double?
         /// With --compare: the other models over the same distances.
         public var comparison: [Comparison]?
+        /// The x axis: "fiber distance", or "slant range to the satellite" for --preset satellite.
+        public var axis: String = "fiber distance"
+        /// --preset satellite: each row's elevation, link loss and whether the loss fit is pinned there
+        /// (QKDNetwork `SlantRangeAxis`, the Micius system of Liao et al. 2017; rates are model values).
+        public var slantRange: [SlantRangeAxis.Point]?
     }
 
     public struct Comparison: Encodable, Sendable {
@@ -98,16 +104,18 @@ public struct RunKeyRate: SimulationCommand {
         guard let p = SystemPreset.named(preset) else {
             throw RequestError("unknown preset '\(preset)'; choose one of: \(SystemPreset.all.map(\.name).joined(separator: ", "))")
         }
+        if p.name == SystemPreset.satelliteDownlink.name { return try satelliteCurve(p) }
+        let distances = distance.values
         let curve: KeyRateCurve
         do {
-            curve = try KeyRate.curve(model: model, preset: p, distances: distance.values, mu: mu)
+            curve = try KeyRate.curve(model: model, preset: p, distances: distances, mu: mu)
         } catch { throw RequestError("\(error)") }
         let maxD = try? KeyRate.maxDistance(model: model, preset: p, mu: mu)
         var comparison: [Comparison]? = nil
         if compare {
             comparison = try KeyRateModel.allCases.filter { $0 != model }.map { other in
                 do {
-                    let c = try KeyRate.curve(model: other, preset: p, distances: distance.values, mu: nil)
+                    let c = try KeyRate.curve(model: other, preset: p, distances: distances, mu: nil)
                     return Comparison(model: other.rawValue, rows: c.rows, maxDistanceKm: (try? KeyRate.maxDistance(model: other, preset: p)) ?? nil)
                 } catch { throw RequestError("\(error)") }
             }
@@ -152,6 +160,54 @@ public struct RunKeyRate: SimulationCommand {
             return asciiFallback(lines.joined(separator: "\n"), s)
         }
     }
+
+    /// --preset satellite: Micius's decoy downlink against its own slant range and loss (QKDNetwork
+    /// `SlantRangeAxis`: the loss fit to Liao et al. 2017 and the Micius system's asymptotic decoy rate),
+    /// not against fiber kilometres.
+    func satelliteCurve(_ p: SystemPreset) throws -> Report {
+        guard model == .decoyInfinite || model == .decoyVacuumWeak else {
+            throw RequestError("--preset satellite draws Micius's decoy downlink (vacuum + weak decoy); use --model decoy-vacuum-weak, or a fiber preset for \(model.rawValue)")
+        }
+        guard !compare else { throw RequestError("--compare needs a fiber preset (gys or modern-fiber); --preset satellite draws one system against slant range") }
+        guard mu == nil else { throw RequestError("--mu: --preset satellite uses Micius's published intensities 0.8/0.1/0 (Liao et al. 2017)") }
+        // The fiber default (0:150:10) means the satellite's own default range: zenith to about 10° elevation.
+        let ranges = distance.text == "0:150:10" ? Array(stride(from: SlantRangeAxis.defaultRangeKm.lowerBound,
+                                                                 through: SlantRangeAxis.defaultRangeKm.upperBound, by: 100))
+            : distance.values
+        let points: [SlantRangeAxis.Point]
+        do { points = try SlantRangeAxis.points(slantRangesKm: ranges) } catch { throw RequestError("--distance: \(error)") }
+        let sys = DecoyDownlinkSystem.micius
+        let rows = points.map { pt -> KeyRatePoint in
+            let c = sys.expectedCounts(lossDb: pt.lossDb, seconds: 1)
+            let n = c.detections.reduce(0, +)
+            return KeyRatePoint(distanceKm: pt.slantRangeKm, ratePerPulse: pt.keyRateBps / sys.repetitionRateHz,
+                                ratePerSecond: pt.keyRateBps, mu: sys.intensities[0], qber: n > 0 ? c.errors.reduce(0, +) / n : nil)
+        }
+        var report = CurveReport(model: KeyRateModel.decoyVacuumWeak.rawValue, preset: p.name, rows: rows, maxDistanceKm: nil,
+                                 clockRateHz: sys.repetitionRateHz, source: DecoyDownlinkSystem.source,
+                                 darkCountYield: nil, darkCountPerDetector: nil, comparison: nil)
+        report.axis = SlantRangeAxis.axisLabel
+        report.slantRange = points
+        return Report(kind: "keyrate", report) { r, s in
+            var table = [["slant km", "elevation", "loss dB", "key bit/s", "QBER"] + (s.plain ? [] : ["log scale"])]
+            let logs = r.rows.map { $0.ratePerSecond > 0 ? log10($0.ratePerSecond) : -12 }
+            let top = logs.max() ?? 0
+            for (i, row) in r.rows.enumerated() {
+                let pt = r.slantRange![i]
+                var cells = [Format.fixed(row.distanceKm, 0) + (pt.calibrated ? "" : "*"), Format.fixed(pt.elevationDeg, 1) + "°",
+                             Format.fixed(pt.lossDb, 1), Format.scientific(row.ratePerSecond), row.qber.map { Format.percent($0) } ?? "-"]
+                if !s.plain { cells.append(s.bar(max(0, 1 - (top - logs[i]) / 10), width: 24)) }
+                table.append(cells)
+            }
+            var lines = [s.bold("Key rate \(s.dash) Micius decoy downlink against slant range (model value)")] + Table.render(table, style: s)
+            lines.append("  x axis: \(r.axis) (km), from zenith (500 km) towards the horizon; * = outside 645–1,200 km, where the loss fit is pinned")
+            lines.append("  loss = fit to 22 dB at 645 km and 35 dB at 1,200 km (Liao et al. 2017): diffraction (20·log10 range) plus air mass, not 0.2 dB/km")
+            lines.append("  rates are asymptotic while the satellite is at that range; a pass's finite key is lower (run satellite)")
+            lines.append("  system: \(r.source)")
+            return asciiFallback(lines.joined(separator: "\n"), s)
+        }
+    }
+
 }
 
 import Foundation

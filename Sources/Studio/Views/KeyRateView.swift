@@ -65,6 +65,11 @@ struct KeyRateView: StudioView {
             var s = "At \(Num.fixed(p.distanceKm, 0)) km the \(c.model) model gives \(Num.rate(p.ratePerSecond))."
             if p.ratePerSecond <= 0 { s = "At \(Num.fixed(p.distanceKm, 0)) km there is no secret key: loss and detector noise win." }
             if let m = c.maxDistanceKm { s += " The key runs out at \(Num.fixed(m, 0)) km." }
+            if let sr = c.slantRange, !sr.isEmpty {
+                let pt = sr[min(step, sr.count - 1)]
+                return "At \(Num.fixed(pt.slantRangeKm, 0)) km slant range (elevation \(Num.fixed(pt.elevationDeg, 0))°, loss \(Num.fixed(pt.lossDb, 1)) dB) Micius's decoy downlink gives \(Num.rate(p.ratePerSecond)) (model value, asymptotic)."
+                    + " The loss in dB grows with the logarithm of the range (diffraction) plus the air mass at low elevation, not linearly as in fiber."
+            }
             if freeSpace { return s + " In free space the loss grows with the logarithm of the slant range (diffraction), not linearly as in fiber." }
             return s + " Fiber loses 0.2 dB per km, so the rate falls exponentially: a straight line on this log scale."
         }

@@ -228,7 +228,7 @@ import Testing
         let all = lesson.steps.flatMap(\.sessionCommands).map(\.value)
         let c = try #require(all.first { $0.contains(part) }, "\(id) runs no '\(part)'")
         // Strip a snapshot name: the command itself is what runs.
-        return (c.replacing(/ as [a-z0-9_]+$/, with: ""), lesson.metadata.seed)
+        return (c.replacing(#/ as [a-z0-9_]+$/#, with: ""), lesson.metadata.seed)
     }
 
     /// hack-proof simulates detector blinding and an unauthenticated man in the

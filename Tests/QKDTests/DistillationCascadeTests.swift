@@ -61,7 +61,7 @@ struct DistillationCascadeTests {
                 #expect(result.residualErrors == 0, "\(variant) q=\(q) seed=\(seed)")
                 #expect(result.correctedKey == a)
                 var vr = RandomStream(seed: seed, name: "verify")
-                #expect(Verification.verify(alice: a, bob: result.correctedKey, random: &vr).matched)
+                #expect(try Verification.verify(alice: a, bob: result.correctedKey, random: &vr).matched)
                 // Every flip Bob made fixed an error, save pairs that cancel.
                 #expect(result.correctedBits >= a.hammingDistance(to: b))
             }

@@ -8,31 +8,31 @@ import QuantumSim
 @Suite("Distillation: verification and privacy amplification")
 struct DistillationPrivacyTests {
     @Test("The tag of a 32-bit key at x is 32·x + key (mod 2^61 − 1)")
-    func tagByHand() {
+    func tagByHand() throws {
         var key = BitVector()
         key.append(word: 0xDEAD_BEEF, bits: 32)
-        #expect(Verification.tag(key, point: 5) == 32 * 5 + 0xDEAD_BEEF)
+        #expect(try Verification.tag(key, point: 5) == 32 * 5 + 0xDEAD_BEEF)
         // Two limbs: (33·x + c1)·x + c2 with c2 = 1 (the 33rd bit).
         key.append(true)
         let p = Verification.prime
         let x: UInt64 = 1 << 40
         let inner = (UInt64(33).multipliedFullWidth(by: x).low % p + 0xDEAD_BEEF) % p
         let expected = UInt64((UInt128(inner) * UInt128(x) + 1) % UInt128(p))
-        #expect(Verification.tag(key, point: x) == expected)
+        #expect(try Verification.tag(key, point: x) == expected)
     }
 
     @Test("Verification catches a single planted mismatch anywhere")
-    func plantedMismatch() {
+    func plantedMismatch() throws {
         var ks = RandomStream(seed: 4, name: "key")
         let a = BitVector(random: 10_000, from: &ks)
         var vs = RandomStream(seed: 4, name: "verify")
-        let same = Verification.verify(alice: a, bob: a, random: &vs)
+        let same = try Verification.verify(alice: a, bob: a, random: &vs)
         #expect(same.matched && same.reason == nil && same.leakedBits == 64)
         #expect(same.collisionBound < 1e-15)
         for position in [0, 1, 31, 32, 63, 64, 4_321, 9_998, 9_999] {
             var b = a
             b.flip(position)
-            let r = Verification.verify(alice: a, bob: b, random: &vs)
+            let r = try Verification.verify(alice: a, bob: b, random: &vs)
             #expect(!r.matched, "missed a flip at \(position)")
             #expect(r.reason != nil)
         }
@@ -65,7 +65,7 @@ struct DistillationPrivacyTests {
     }
 
     @Test("Fast Toeplitz hashing equals the O(n·m) reference")
-    func toeplitzFastEqualsReference() {
+    func toeplitzFastEqualsReference() throws {
         var r = RandomStream(seed: 21, name: "toeplitz")
         var shapes: [(Int, Int)] = [(1, 1), (2, 1), (2, 2), (64, 1), (64, 64), (65, 65), (200, 1), (200, 200), (129, 64)]
         for _ in 0..<60 {
@@ -78,7 +78,7 @@ struct DistillationPrivacyTests {
             let reference = PrivacyAmplification.toeplitzReference(key, seed: seed, outputLength: m)
             #expect(PrivacyAmplification.toeplitzHash(key, seed: seed, outputLength: m) == reference, "n=\(n) m=\(m)")
             // The blocked path, forced with 64-bit blocks.
-            #expect(PrivacyAmplification.toeplitzHash(key, seed: seed, outputLength: m, blockBits: 64) == reference,
+            #expect(try PrivacyAmplification.toeplitzHash(key, seed: seed, outputLength: m, blockBits: 64) == reference,
                     "blocked n=\(n) m=\(m)")
         }
     }
@@ -105,7 +105,7 @@ struct DistillationPrivacyTests {
         #expect(h(x).popcount > m / 2 - 600 && h(x).popcount < m / 2 + 600)
     }
 
-    @Test("Final length follows m = ⌊n(1 − h(e)) − leak − 2·log2(1/ε)⌋")
+    @Test("The asymptotic teaching formula m = ⌊n(1 − h(e)) − leak − 2·log2(1/ε)⌋")
     func finalLength() {
         for (n, e, leak, eps) in [(10_000, 0.02, 1_500, 1e-10), (123_457, 0.05, 40_000, 1e-6), (5_000, 0.011, 400, 1e-9)] {
             let h = -(e * log(e) + (1 - e) * log(1 - e)) / log(2.0)

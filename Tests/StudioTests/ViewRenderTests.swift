@@ -53,7 +53,7 @@ struct ViewRenderTests {
     }
 
     @Test func distillViewFollowsCascadeAndPrivacyAmplification() throws {
-        let r = try report("bb84 --photons 20000 --misalignment 0.03 --distill --seed 7")
+        let r = try report("bb84 --photons 300000 --misalignment 0.03 --distill --seed 7")
         let d = try #require((r.value as? DistilledRun<BB84Result>)?.distillation)
         let view = try #require(Views.make("distill", report: r, theme: Theme(color: false, unicode: true)))
         // Four ledger steps; each pass with disagreeing blocks, followed by its first binary search;

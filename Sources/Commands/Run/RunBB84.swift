@@ -93,11 +93,11 @@ public struct RunBB84: SimulationCommand {
     }
 
     public func execute(_ context: ExecutionContext) throws -> Report {
-        try distillation.validate(distillation.distill)
+        try distillation.validate(distillation.distill, signals: photons, option: "--photons")
         context.progress?.begin("sending \(Format.count(photons)) photons")
         let result = try CommandError.wrap { try BB84.run(configurationValue, cancellation: context.cancellation) }
         if distillation.distill { context.progress?.begin("distillation (Cascade, privacy amplification)") }
-        let run = distillation.apply(result) { try Distillation.run(after: result, variant: distillation.variant, epsilonPA: distillation.epsilonPA) }
+        let run = try distillation.apply(result) { try Distillation.run(after: result, variant: distillation.variant, epsilonSec: distillation.epsilonSec, cancellation: context.cancellation) }
         let printRows = show != nil
         return Report(kind: "bb84", run) { d, s in
             ([BB84Text.render(d.run, style: s, printRows: printRows)] + DistillText.render(d, s)).joined(separator: "\n")

@@ -28,7 +28,13 @@ public struct RunCascade: SimulationCommand {
         public var actualErrors: Int
         public var variant: CascadeVariant
         public var leakedBits: Int
-        public var efficiency: Double
+        public var bobReplyBits: Int
+        /// Alice's and Bob's bits against n·h(actual error rate); nil without errors.
+        public var efficiency: Double?
+        /// Alice's parities alone against the actual errors.
+        public var aliceEfficiency: Double?
+        /// Alice's parities against n·h(--qber), the figure Cascade plans with.
+        public var estimatedEfficiency: Double
         public var messages: Int
         public var residualErrors: Int
         public var verified: Bool
@@ -36,7 +42,8 @@ public struct RunCascade: SimulationCommand {
         public var seed: UInt64
         public let trace: CascadeTrace
         enum CodingKeys: String, CodingKey {
-            case bits, qber, actualErrors, variant, leakedBits, efficiency, messages, residualErrors, verified, passes, seed
+            case bits, qber, actualErrors, variant, leakedBits, bobReplyBits, efficiency, aliceEfficiency, estimatedEfficiency
+            case messages, residualErrors, verified, passes, seed
         }
     }
 
@@ -59,16 +66,27 @@ public struct RunCascade: SimulationCommand {
         noise.withWords { w in for i in w.indices { w[i] = channel.bernoulliWord(qber) } }
         let bob = alice ^ noise
         var cascadeStream = rs.stream("cascade"), verifyStream = rs.stream("verify")
-        let c = try CommandError.wrapAny { try Cascade.reconcile(alice: alice, bob: bob, estimatedQber: qber, variant: variant, random: &cascadeStream) }
-        let v = Verification.verify(alice: alice, bob: c.correctedKey, random: &verifyStream)
-        let run = CascadeRun(bits: bits, qber: qber, actualErrors: noise.popcount, variant: variant, leakedBits: c.leakedBits,
-                             efficiency: c.efficiency, messages: c.messages, residualErrors: c.residualErrors,
+        let c: CascadeResult, v: VerificationResult
+        do {
+            c = try Cascade.reconcile(alice: alice, bob: bob, estimatedQber: qber, variant: variant, random: &cascadeStream,
+                                      cancellation: context.cancellation)
+            v = try Verification.verify(alice: alice, bob: c.correctedKey, random: &verifyStream, cancellation: context.cancellation)
+        } catch let e as CancelledError { throw e } catch { throw RequestError("\(error)") }
+        let errors = noise.popcount
+        let ideal = Double(bits) * DistillationMath.binaryEntropy(Double(errors) / Double(bits))
+        let run = CascadeRun(bits: bits, qber: qber, actualErrors: errors, variant: variant, leakedBits: c.leakedBits,
+                             bobReplyBits: c.bobDisclosedBits,
+                             efficiency: ideal > 0 ? Double(c.leakedBits + c.bobDisclosedBits) / ideal : nil,
+                             aliceEfficiency: c.actualEfficiency, estimatedEfficiency: c.efficiency,
+                             messages: c.messages, residualErrors: c.residualErrors,
                              verified: v.matched, passes: c.passes, seed: seed, trace: c.trace)
         return Report(kind: "cascade", run) { r, s in
             [s.bold("Cascade \(r.variant.rawValue) \(s.dash) \(Format.count(r.bits)) bits, QBER \(Format.percent(r.qber)), seed \(r.seed)"),
              "  errors          \(Format.count(r.actualErrors)) between the two strings",
-             "  leaked          \(Format.count(r.leakedBits)) parity bits in \(Format.count(r.messages)) messages over \(r.passes) passes",
-             "  efficiency      f = \(Format.fixed(r.efficiency, 3))  (1 = Shannon limit n·h(QBER))",
+             "  leaked          \(Format.count(r.leakedBits)) parity bits from Alice and \(Format.count(r.bobReplyBits)) replies from Bob in \(Format.count(r.messages)) messages over \(r.passes) passes",
+             "  efficiency      " + (r.efficiency.map { e in
+                 "f = \(Format.fixed(e, 3)) counting both sides, \(Format.fixed(r.aliceEfficiency ?? 0, 3)) for Alice's parities alone (1 = Shannon limit n·h(e) at the frame's \(Format.count(r.actualErrors)) errors)"
+             } ?? "undefined: the strings did not differ") + "; from --qber: \(Format.fixed(r.estimatedEfficiency, 3))",
              "  residual        \(Format.count(r.residualErrors)) errors left",
              "  verified        " + (r.verified ? s.green("yes") : s.red("NO") + ": keys differ, the run must abort")].joined(separator: "\n")
         }

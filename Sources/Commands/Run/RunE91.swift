@@ -40,13 +40,13 @@ public struct RunE91: SimulationCommand {
     }
 
     public func execute(_ context: ExecutionContext) throws -> Report {
-        try distillation.validate(distillation.distill)
+        try distillation.validate(distillation.distill, signals: pairs, option: "--pairs")
         guard sampleFraction > 0, sampleFraction < 1 else { throw RequestError("--sample-fraction must be between 0 and 1") }
         context.progress?.begin("measuring \(Format.count(pairs)) pairs")
         let r = try CommandError.wrap { try E91.run(configurationValue, cancellation: context.cancellation) }
         if distillation.distill { context.progress?.begin("distillation (Cascade, privacy amplification)") }
-        let run = distillation.apply(r) {
-            try Distillation.run(after: r, sampleFraction: sampleFraction, variant: distillation.variant, epsilonPA: distillation.epsilonPA)
+        let run = try distillation.apply(r) {
+            try Distillation.run(after: r, sampleFraction: sampleFraction, variant: distillation.variant, epsilonSec: distillation.epsilonSec, cancellation: context.cancellation)
         }
         return Report(kind: "e91", run) { d, s in ([E91Text.render(d.run, s)] + DistillText.render(d, s)).joined(separator: "\n") }
     }

@@ -7,12 +7,20 @@ public struct CascadeResult: Codable, Sendable {
     public var correctedKey: BitVector
     /// Parity bits Alice revealed: block parities plus every binary-search step.
     public var leakedBits: Int
+    /// Bits Bob's messages reveal: for every block of every pass whether it
+    /// disagrees, and for every search step which half holds the error. They
+    /// depend on his key, so they leak too (Tupkary & Lütkenhaus,
+    /// arXiv:2307.00576); the pipeline counts them.
+    public var bobDisclosedBits: Int
+    /// Errors between the two keys before reconciliation (simulator knowledge).
+    public var initialErrors: Int
     /// Round trips on the public channel (see README: searches of one pass run
     /// in parallel, one round trip per level).
     public var messages: Int
     /// Bits still differing from Alice's key (known only to the simulator).
     public var residualErrors: Int
-    /// f = leakedBits / (n·h(estimated QBER)) (Martinez-Mateo et al., arXiv:1407.3257, Eq. 2).
+    /// f = leakedBits / (n·h(estimated QBER)) (Martinez-Mateo et al., arXiv:1407.3257, Eq. 2);
+    /// the estimate-based figure. See `actualEfficiency` for the frame's own.
     public var efficiency: Double
     public var passes: Int
     public var trace: CascadeTrace
@@ -21,6 +29,14 @@ public struct CascadeResult: Codable, Sendable {
     public var blockSizes: [Int]
     /// Bits Bob flipped.
     public var correctedBits: Int
+
+    /// Alice's parities against n·h(actual error rate) of this frame; nil for
+    /// an error-free frame.
+    public var actualEfficiency: Double? {
+        let n = correctedKey.count
+        guard n > 0, initialErrors > 0 else { return nil }
+        return Double(leakedBits) / (Double(n) * DistillationMath.binaryEntropy(Double(initialErrors) / Double(n)))
+    }
 }
 
 public enum Cascade {
@@ -33,7 +49,7 @@ public enum Cascade {
     public static func reconcile(
         alice: BitVector, bob: BitVector, estimatedQber: Double,
         variant: CascadeVariant, random: inout RandomStream,
-        traceLimit: Int = defaultTraceLimit
+        traceLimit: Int = defaultTraceLimit, cancellation: CancellationToken? = nil
     ) throws -> CascadeResult {
         try validate(alice: alice, bob: bob, estimatedQber: estimatedQber)
         let n = alice.count
@@ -41,11 +57,17 @@ public enum Cascade {
         var engine = CascadeEngine(
             alice: alice, bob: bob, sizes: sizes, reuse: variant.reusesSubBlocks,
             infer: variant.infersLastBlockParity, traceLimit: traceLimit)
-        for q in sizes.indices { engine.startPass(q, random: &random) }
+        engine.cancellation = cancellation
+        let initial = alice.hammingDistance(to: bob)
+        for q in sizes.indices {
+            if cancellation?.isCancelled == true { throw CancelledError() }
+            try engine.startPass(q, random: &random)
+        }
         let corrected = engine.bob[0]
         let ideal = Double(n) * DistillationMath.binaryEntropy(estimatedQber)
         return CascadeResult(
-            correctedKey: corrected, leakedBits: engine.leaked, messages: engine.messages,
+            correctedKey: corrected, leakedBits: engine.leaked, bobDisclosedBits: engine.bobBits,
+            initialErrors: initial, messages: engine.messages,
             residualErrors: corrected.hammingDistance(to: alice),
             efficiency: Double(engine.leaked) / ideal, passes: sizes.count,
             trace: engine.trace, variant: variant, estimatedQber: estimatedQber,
@@ -85,6 +107,9 @@ struct CascadeEngine {
     var known: [UInt64: Bool] = [:]
     var aliceKeyParity = false
     var leaked = 0
+    /// Bob's one-bit answers: block agrees or not, error in left or right half.
+    var bobBits = 0
+    var cancellation: CancellationToken?
     var messages = 0
     var flips = 0
     var current = -1
@@ -106,12 +131,12 @@ struct CascadeEngine {
         UInt64(q) << 58 | UInt64(lo) << 29 | UInt64(hi)
     }
 
-    mutating func startPass(_ q: Int, random: inout RandomStream) {
+    mutating func startPass(_ q: Int, random: inout RandomStream) throws {
         current = q
         if q > 0 {
             // A fresh public shuffle per pass spreads clustered errors apart.
             let p = PassPermutation(count: n, random: &random)
-            let (a, b) = Self.shuffle(alice[0], bob[0], p)
+            guard let (a, b) = Self.shuffle(alice[0], bob[0], p, cancellation: cancellation) else { throw CancelledError() }
             perms.append(p)
             alice.append(a)
             bob.append(b)
@@ -135,6 +160,7 @@ struct CascadeEngine {
         let inferred = (q > 0 && infer) ? 1 : 0
         let disclosed = blocks - inferred
         leaked += disclosed
+        bobBits += blocks
         if disclosed > 0 { messages += 1 }
         aliceTop.append(top)
         oddTop.append(odd)
@@ -144,10 +170,14 @@ struct CascadeEngine {
             index: q, blockSize: k, blockCount: blocks, disclosedParities: disclosed,
             inferredParities: inferred, disagreeingBlockCount: list.count,
             disagreeingBlocks: details ? list : []))
-        processPending()
+        try processPending()
     }
 
-    static func shuffle(_ a: BitVector, _ b: BitVector, _ p: PassPermutation) -> (BitVector, BitVector) {
+    /// Both keys in the order of permutation `p`; nil when `cancellation`
+    /// was set (checked every 2^18 positions).
+    static func shuffle(_ a: BitVector, _ b: BitVector, _ p: PassPermutation,
+                        cancellation: CancellationToken? = nil) -> (BitVector, BitVector)? {
+        var stopped = false
         let n = a.count
         var ao = [UInt64](repeating: 0, count: a.words.count)
         var bo = [UInt64](repeating: 0, count: b.words.count)
@@ -163,13 +193,14 @@ struct CascadeEngine {
                         switch p {
                         case let .table(f, _):
                             f.withUnsafeBufferPointer { f in
-                                for j in 0..<n { put(j, Int(f[j])) }
+                                for j in 0..<n { put(j, Int(f[j])) }   // ≤ 2^16 entries: no check needed
                             }
                         case let .feistel(fp):
                             // Four independent lookups per iteration let the
                             // CPU overlap their multiply chains.
                             var j = 0
                             while j + 4 <= n {
+                                if j & 0x3_FFFF == 0, cancellation?.isCancelled == true { stopped = true; return }
                                 let (s0, s1, s2, s3) = fp.forward4(j)
                                 put(j, s0); put(j + 1, s1); put(j + 2, s2); put(j + 3, s3)
                                 j += 4
@@ -180,6 +211,7 @@ struct CascadeEngine {
                 }
             }
         }
+        if stopped { return nil }
         return (BitVector(words: ao, count: n), BitVector(words: bo, count: n))
     }
 
@@ -187,14 +219,17 @@ struct CascadeEngine {
     /// error parity. One wave takes all odd blocks of the earliest (smallest
     /// blocks) pass; those are disjoint, so they run in parallel and the wave
     /// costs as many round trips as its deepest search asks.
-    mutating func processPending() {
+    mutating func processPending() throws {
         var firstWave = true
+        var searches = 0
         while let q = (0...current).first(where: { !pending[$0].isEmpty }) {
             let list = pending[q]
             pending[q] = []
             var deepest = 0
             var searched = false
             for blk in list where oddTop[q][blk] {
+                searches &+= 1
+                if searches & 1023 == 0, cancellation?.isCancelled == true { throw CancelledError() }
                 let asks = searchAndCorrect(q, blk, cascade: !(firstWave && q == current))
                 deepest = max(deepest, asks)
                 searched = true
@@ -234,6 +269,7 @@ struct CascadeEngine {
                 }
             }
             let bobLeft = bob[q].parity(lo..<mid)
+            bobBits += 1
             if disclosed { trace.disclosedSteps += 1 } else { trace.reusedSteps += 1 }
             if record {
                 if trace.reserve(1) {

@@ -16,6 +16,8 @@ public enum PrivacyAmplification {
     /// each NTT stays within 2^23 points.
     static let blockBits = 1 << 22
 
+    /// The asymptotic formula, kept for teaching and comparison only: the
+    /// pipeline's length comes from a finite-key bound (FiniteKey.swift).
     /// n·(1 − h(e)) − leak − 2·log2(1/ε_PA), before rounding (asymptotic form
     /// with e_phase ≈ QBER, see shared physics notes; the 2·log2(1/ε) term is
     /// the leftover hash lemma's price for distance ε from an ideal key).
@@ -39,7 +41,15 @@ public enum PrivacyAmplification {
     /// T·x in O((n + m) log(n + m)) through an exact integer convolution
     /// (number-theoretic transform) reduced mod 2.
     public static func toeplitzHash(_ key: BitVector, seed: BitVector, outputLength m: Int) -> BitVector {
-        toeplitzHash(key, seed: seed, outputLength: m, blockBits: blockBits)
+        // Without a token nothing can throw.
+        (try? toeplitzHash(key, seed: seed, outputLength: m, blockBits: blockBits, cancellation: nil)) ?? BitVector(count: m)
+    }
+
+    /// The same, stopping with `CancelledError` between transforms once
+    /// `cancellation` is set.
+    public static func toeplitzHash(_ key: BitVector, seed: BitVector, outputLength m: Int,
+                                    cancellation: CancellationToken?) throws -> BitVector {
+        try toeplitzHash(key, seed: seed, outputLength: m, blockBits: blockBits, cancellation: cancellation)
     }
 
     /// The definition, O(n·m): for tests and for small teaching examples.
@@ -63,25 +73,36 @@ public enum PrivacyAmplification {
     /// The product, split into (row block × column block) sub-products when
     /// the convolution would exceed the NTT length. A sub-block of a Toeplitz
     /// matrix is again Toeplitz, built from a slice of the seed.
-    static func toeplitzHash(_ key: BitVector, seed: BitVector, outputLength m: Int, blockBits: Int) -> BitVector {
+    static func toeplitzHash(_ key: BitVector, seed: BitVector, outputLength m: Int, blockBits: Int,
+                             cancellation: CancellationToken? = nil) throws -> BitVector {
         let n = key.count
         checkShapes(n: n, seed: seed, m: m)
         precondition(blockBits > 0 && blockBits % 64 == 0)
         if m == 0 || n == 0 { return BitVector(count: m) }
         if n + m - 1 <= 2 * blockBits - 1 && n + m - 1 <= NumberTheoreticTransform.maxLength {
-            return convolve(key, seed: seed, m: m)
+            return try convolve([key], seed: seed, m: m, cancellation: cancellation)[0]
         }
         var y = [UInt64](repeating: 0, count: (m + 63) / 64)
+        // One twiddle table serves every block (each fits in its length), and
+        // each column block's spectrum serves every row block.
+        let length = NumberTheoreticTransform.paddedLength(min(blockBits, m) + min(blockBits, n) - 1)
+        let table = NumberTheoreticTransform.twiddles(length)
+        let (scale, scaleQuotient) = NumberTheoreticTransform.outputScale(length)
         var j0 = 0
         while j0 < n {
             let c = min(blockBits, n - j0)
-            let xj = key.slice(j0..<j0 + c)
+            if cancellation?.isCancelled == true { throw CancelledError() }
+            let keySpectrum = NumberTheoreticTransform.spectrum(bits: key.slice(j0..<j0 + c), length: length, twiddles: table)
             var i0 = 0
             while i0 < m {
                 let b = min(blockBits, m - i0)
+                if cancellation?.isCancelled == true { throw CancelledError() }
                 // Rows i0..<i0+b, columns j0..<j0+c use seed[base ..< base + b + c − 1].
                 let base = i0 - j0 + n - c
-                let part = convolve(xj, seed: seed.slice(base..<base + b + c - 1), m: b)
+                let seedSpectrum = NumberTheoreticTransform.spectrum(
+                    bits: seed.slice(base..<base + b + c - 1), length: length, twiddles: table)
+                let conv = NumberTheoreticTransform.unscaledConvolution(keySpectrum, seedSpectrum, twiddles: table)
+                let part = parity(conv, keyBits: c, m: b, scale: scale, scaleQuotient: scaleQuotient)
                 let pw = part.words
                 for w in pw.indices { y[i0 / 64 + w] ^= pw[w] }
                 i0 += b
@@ -91,29 +112,50 @@ public enum PrivacyAmplification {
         return BitVector(words: y, count: m)
     }
 
-    /// y[i] = (s ∗ x)[i + n − 1] mod 2. A cyclic convolution of length
-    /// L ≥ n + m − 1 suffices: wrapped terms land below index n − 1.
-    static func convolve(_ key: BitVector, seed: BitVector, m: Int) -> BitVector {
-        convolve([key], seed: seed, m: m)[0]
-    }
-
-    /// The same for several keys under one seed: the seed is transformed once.
-    static func convolve(_ keys: [BitVector], seed: BitVector, m: Int) -> [BitVector] {
+    /// y[i] = (s ∗ x)[i + n − 1] mod 2 for several keys under one seed. A
+    /// cyclic convolution of length L ≥ n + m − 1 suffices: wrapped terms
+    /// land below index n − 1. The seed is transformed once and one twiddle
+    /// table serves every transform of the call.
+    static func convolve(_ keys: [BitVector], seed: BitVector, m: Int,
+                         table given: NumberTheoreticTransform.Twiddles? = nil,
+                         cancellation: CancellationToken? = nil) throws -> [BitVector] {
+        func check() throws { if cancellation?.isCancelled == true { throw CancelledError() } }
         let n = keys[0].count
-        let length = NumberTheoreticTransform.paddedLength(n + m - 1)
-        let table = NumberTheoreticTransform.twiddles(length, inverse: false)
-        let seedSpectrum = NumberTheoreticTransform.spectrum(bits(seed), length: length, twiddles: table)
-        return keys.map { key in
-            let c = NumberTheoreticTransform.convolve(
-                spectrum: seedSpectrum,
-                spectrum: NumberTheoreticTransform.spectrum(bits(key), length: length, twiddles: table))
-            var words = [UInt64](repeating: 0, count: (m + 63) / 64)
-            for i in 0..<m where c[i + n - 1] & 1 == 1 {
-                words[i >> 6] |= 1 << UInt64(i & 63)
-            }
-            return BitVector(words: words, count: m)
+        var length = NumberTheoreticTransform.paddedLength(n + m - 1)
+        let table: NumberTheoreticTransform.Twiddles
+        if let given, given.w.count >= length { table = given; length = given.w.count } else {
+            table = NumberTheoreticTransform.twiddles(length)
+        }
+        try check()
+        let seedSpectrum = NumberTheoreticTransform.spectrum(bits: seed, length: length, twiddles: table)
+        let (scale, scaleQuotient) = NumberTheoreticTransform.outputScale(length)
+        return try keys.map { key in
+            try check()
+            let keySpectrum = NumberTheoreticTransform.spectrum(bits: key, length: length, twiddles: table)
+            try check()
+            let c = NumberTheoreticTransform.unscaledConvolution(seedSpectrum, keySpectrum, twiddles: table)
+            return parity(c, keyBits: n, m: m, scale: scale, scaleQuotient: scaleQuotient)
         }
     }
+
+    /// y[i] = (s ∗ x)[i + n − 1] mod 2 read from an unscaled, index-reversed
+    /// inverse transform: only the m entries read get the scale 2^32/L and
+    /// the reduction mod p.
+    static func parity(_ c: [UInt32], keyBits n: Int, m: Int, scale: UInt32, scaleQuotient: UInt32) -> BitVector {
+        let length = c.count
+        var words = [UInt64](repeating: 0, count: (m + 63) / 64)
+        c.withUnsafeBufferPointer { c in
+            words.withUnsafeMutableBufferPointer { w in
+                for i in 0..<m {
+                    let t = NumberTheoreticTransform.reversedIndex(i + n - 1, length: length)
+                    let v = NumberTheoreticTransform.mulShoup(c[t], scale, scaleQuotient)
+                    w[i >> 6] |= UInt64(v & 1) << UInt64(i & 63)
+                }
+            }
+        }
+        return BitVector(words: words, count: m)
+    }
+
 
     /// Hashes Alice's and Bob's keys with one seed (sharing its transform).
     public static func toeplitzHash(keys: [BitVector], seed: BitVector, outputLength m: Int) -> [BitVector] {
@@ -121,7 +163,7 @@ public enum PrivacyAmplification {
         precondition(keys.allSatisfy { $0.count == first.count })
         checkShapes(n: first.count, seed: seed, m: m)
         if m > 0 && first.count + m - 1 <= 2 * blockBits - 1 && first.count + m - 1 <= NumberTheoreticTransform.maxLength {
-            return convolve(keys, seed: seed, m: m)
+            return (try? convolve(keys, seed: seed, m: m)) ?? []
         }
         return keys.map { toeplitzHash($0, seed: seed, outputLength: m) }
     }

@@ -44,12 +44,13 @@ public enum Verification {
     public static func limbCount(_ n: Int) -> Int { (n + 31) / 32 }
 
     /// The tag of `key` at `point` (reduced mod p first).
-    public static func tag(_ key: BitVector, point: UInt64) -> UInt64 {
+    public static func tag(_ key: BitVector, point: UInt64, cancellation: CancellationToken? = nil) throws -> UInt64 {
         let x = point % prime
         var h = UInt64(key.count) % prime
         let limbs = limbCount(key.count)
         let words = key.words
         for i in 0..<limbs {
+            if i & 0xF_FFFF == 0xF_FFFF, cancellation?.isCancelled == true { throw CancelledError() }
             let w = words[i >> 1]
             let limb = (i & 1 == 0) ? (w & 0xFFFF_FFFF) : (w >> 32)
             h = addMod(mulMod(h, x), limb)  // Horner's rule
@@ -59,7 +60,8 @@ public enum Verification {
 
     /// Alice picks x from `random` and sends x with her tag; Bob compares.
     /// A mismatch means the keys differ: the caller must abort.
-    public static func verify(alice: BitVector, bob: BitVector, random: inout RandomStream) -> VerificationResult {
+    public static func verify(alice: BitVector, bob: BitVector, random: inout RandomStream,
+                              cancellation: CancellationToken? = nil) throws -> VerificationResult {
         var x = random.nextWord() >> 3  // 61 bits
         while x >= prime { x = random.nextWord() >> 3 }
         let bound = Double(limbCount(alice.count) + 1) / Double(prime)
@@ -68,8 +70,8 @@ public enum Verification {
                 point: x, aliceTag: 0, bobTag: 0, matched: false, leakedBits: 0, collisionBound: bound,
                 reason: "Keys differ in length (\(alice.count) vs \(bob.count) bits).")
         }
-        let ta = tag(alice, point: x)
-        let tb = tag(bob, point: x)
+        let ta = try tag(alice, point: x, cancellation: cancellation)
+        let tb = try tag(bob, point: x, cancellation: cancellation)
         let ok = ta == tb
         return VerificationResult(
             point: x, aliceTag: ta, bobTag: tb, matched: ok, leakedBits: tagBits, collisionBound: bound,

@@ -178,7 +178,7 @@ struct DistillView: StudioView {
             }
             c.put("error at bit \(s.correctedIndex): Bob flips it", y, 2, .bold)
         case .verify:
-            c.put("leaked by Cascade   \(Num.count(rec.leakedBits)) parity bits in \(Num.count(rec.messages)) messages, f = \(String(format: "%.3f", rec.efficiency))", y, 0)
+            c.put("leaked by Cascade   \(Num.count(rec.leakedBits)) bits (both sides) in \(Num.count(rec.messages)) messages, f = \(rec.efficiency.map { String(format: "%.3f", $0) } ?? "n/a")", y, 0)
             c.put("verification        " + (rec.verified ? "\(theme.check) tags equal" : "\(theme.cross) tags differ"), y + 1, 0, rec.verified ? .good : .bad)
         case .amplify:
             c.put("reconciled", y, 0); c.put(Num.count(rec.bits).leftPadded(12), y, 10)

@@ -210,7 +210,7 @@ import Testing
     @Test func noLessonWaitsForEngineWork() {
         for l in Fixtures.bundledLessons {
             let text = (try? String(contentsOf: l, encoding: .utf8)) ?? ""
-            for marker in ["# decoy:", "# network:", "# v2:"] {
+            for marker in ["# decoy:", "# network:", "# v2:", "# finitekey:"] {
                 #expect(!text.contains(marker), "\(l.lastPathComponent) still has a '\(marker)' marker")
             }
         }
@@ -261,6 +261,22 @@ import Testing
         let honest = try Self.report(attacked.replacingOccurrences(of: " --eve pns", with: ""), seed: seed)
         #expect(honest["aborted"] as? Bool == false)
         #expect((honest["keyBits"] as? Int ?? 0) > 0)
+    }
+
+    /// distill: 20,000 photons give no key and name the smallest run that would;
+    /// a million photons give one, with the finite-size penalty in the ledger.
+    @Test func distillShowsTheFiniteSizeStep() throws {
+        let (small, seed) = try Self.command(in: "distill", containing: "--photons 20000")
+        let s = try Self.report(small, seed: seed)
+        #expect(s["finalKeyBits"] as? Int == 0)
+        let smallest = try #require(s["smallestPhotonCount"] as? Int)
+        #expect(smallest > 20_000 && smallest < 1_000_000)
+        let (large, _) = try Self.command(in: "distill", containing: "--photons 1000000")
+        let l = try Self.report(large, seed: seed)
+        #expect((l["finalKeyBits"] as? Int ?? 0) > 0)
+        let entries = try #require((l["ledger"] as? [String: Any])?["entries"] as? [[String: Any]])
+        #expect(entries[entries.count - 2]["stage"] as? String == "finite-size penalty")
+        #expect(entries[entries.count - 1]["stage"] as? String == "final key")
     }
 
     /// eve: with biased bases and Eve always rectilinear, the pooled QBER stays

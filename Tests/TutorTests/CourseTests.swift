@@ -266,7 +266,7 @@ import Testing
     /// distill: 20,000 photons give no key and name the smallest run that would;
     /// a million photons give one, with the finite-size penalty in the ledger.
     @Test func distillShowsTheFiniteSizeStep() throws {
-        let (small, seed) = try Self.command(in: "distill", containing: "--photons 20000")
+        let (small, seed) = try Self.command(in: "distill", containing: "--photons 20000 ")
         let s = try Self.report(small, seed: seed)
         #expect(s["finalKeyBits"] as? Int == 0)
         let smallest = try #require(s["smallestPhotonCount"] as? Int)

@@ -16,15 +16,16 @@ final class FigureCheckIO: LessonIO {
 
     func read(_ request: InputRequest) -> String? {
         if case .answer(let q, _, _, let session) = request, case .numeric(_, let text, _, _) = q.body {
-            let refs = text.value.matches(of: #/last\.([a-z0-9]+)\.([A-Za-z0-9.]+)/#)
+            let refs = text.value.matches(of: #/last\.([a-z0-9]+)\.([A-Za-z0-9.\[\]]+)/#)
             for m in refs {
-                let kind = String(m.1), name = "last.\(kind).\(m.2)"
-                guard let report = session.last[kind], let raw = session.value(name), let v = Double(raw) else {
+                // List indices (`requests[0].hops`) resolve like the lesson's own expressions.
+                let kind = String(m.1), name = "last.\(kind).\(m.2)".replacing(#/\[(\d+)\]/#) { ".\($0.1)" }
+                guard let report = session.last[kind], case .number(let v)? = EvalContext(session: session).resolve(name) else {
                     missing.append("\(q.id): \(name) has no value"); continue
                 }
                 let pane = report.text(TextStyle(color: false, unicode: true, plain: false, width: 80))
                 if !FigureCheckIO.forms(v).contains(where: pane.contains) {
-                    missing.append("\(q.id): \(name) = \(raw) is not in the \(kind) report")
+                    missing.append("\(q.id): \(name) = \(v) is not in the \(kind) report")
                 }
                 checked += 1
             }

@@ -60,6 +60,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Loads the bytes as `progress.json` from a private folder: a bad file
     /// must be kept or moved aside, never crash the loader.
     static func progress(_ bytes: [UInt8]) {
+        if case .success(let file) = ProgressStore.decodeProgress(Data(bytes)) {
+            _ = file.lessons.count
+        }
         let dir = scratch.appendingPathComponent("progress-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         do {

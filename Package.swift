@@ -51,7 +51,7 @@ let package = Package(
                 "QKD", "QuantumSim", "QKDNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            exclude: ["README.md"]
+            exclude: ["README.md", "Glossary/README.md"]
         ),
 
         // Lesson scripts, quizzes, progress and the demo driver.

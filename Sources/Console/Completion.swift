@@ -3,35 +3,11 @@ import CReadline
 import Commands
 import Foundation
 
-/// The options of one command, read from ArgumentParser's own description
-/// of it (the `--experimental-dump-help` JSON), so completion never drifts
-/// from the parser.
-struct OptionCatalog {
-    struct Dump: Decodable { var command: Command }
-    struct Command: Decodable { var arguments: [Argument]? }
-    struct Argument: Decodable {
-        var names: [Name]?
-        var allValues: [String]?
-        var kind: String
-    }
-    struct Name: Decodable { var kind: String; var name: String }
-
-    var options: [String: [String]] = [:]   // "--eve" → ["none", "intercept-resend", …]
-
-    init(_ type: any SimulationCommand.Type) {
-        guard let dump = try? JSONDecoder().decode(Dump.self, from: Data(type._dumpHelp().utf8)) else { return }
-        for a in dump.command.arguments ?? [] {
-            for n in a.names ?? [] where n.kind == "long" && n.name != "version" && n.name != "help" {
-                options["--" + n.name] = a.allValues ?? []
-            }
-        }
-    }
-
-    static let shared: [String: OptionCatalog] = Dictionary(
-        uniqueKeysWithValues: Verbs.simulations.map { ($0.name, OptionCatalog($0.type)) })
-}
-
 /// Candidates for the word being completed, given the words before it.
+/// Option names and listed values come from ArgumentParser's own
+/// description of each command (`OptionCatalog`), so completion and parsing
+/// cannot disagree; names that only exist at run time (scenarios, stations,
+/// nodes, lessons, session values, glossary terms) are listed here.
 public enum Completer {
     public static func candidates(before: [String], word: String) -> [String] {
         var words = before
@@ -39,16 +15,86 @@ public enum Completer {
         guard let verb = words.first else {
             return (Verbs.all + (before.isEmpty ? ["run"] : [])).filter { $0.hasPrefix(word) }
         }
+        let first = words.count == 1
         switch verb {
-        case "help": return words.count == 1 ? Verbs.all.filter { $0.hasPrefix(word) } : []
-        case "set": return words.count == 1 ? ["seed"].filter { $0.hasPrefix(word) } : []
+        case "help": return first ? match(Verbs.all + Glossary.names, word) : []
+        case "explain": return first ? match(Glossary.names, word) : []
+        case "set": return first ? match(["seed"], word) : []
+        case "show": return first ? match(Verbs.views.map(\.view), word) : []
+        case "vars": return first ? match(["--all"] + sessionNames(), word) : []
+        case "lesson", "quiz": return first || words.last == "--restart" ? lessonCandidates(word) : match(["--restart", "--plain"], word)
+        case "progress":
+            if words.last == "--reset" { return match(lessonIDs(), word) }
+            return match(["--reset", "--export"], word)
         default: break
         }
         guard let catalog = OptionCatalog.shared[verb] else { return [] }
-        if let previous = words.last, let values = catalog.options[previous], !values.isEmpty {
-            return values.filter { $0.hasPrefix(word) }
+        let previous = words.last ?? ""
+        if let values = dynamicValues(verb: verb, option: previous, words: words) { return match(values, word) }
+        if let option = catalog.options[previous], option.takesValue {
+            return match(option.values, word)
         }
-        return catalog.options.keys.sorted().filter { $0.hasPrefix(word) }
+        // `network NAME`: the scenario is the positional argument.
+        if verb == "network", !word.hasPrefix("-"), !words.dropFirst().contains(where: { !$0.hasPrefix("-") && !isValue($0, after: words, catalog) }) {
+            return match(ScenarioNames.all, word)
+        }
+        return match(catalog.names, word)
+    }
+
+    static func match(_ candidates: [String], _ word: String) -> [String] {
+        let exact = candidates.filter { $0.hasPrefix(word) }
+        if !exact.isEmpty { return exact }
+        return candidates.filter { $0.lowercased().hasPrefix(word.lowercased()) }
+    }
+
+    static func isValue(_ w: String, after words: [String], _ catalog: OptionCatalog) -> Bool {
+        guard let i = words.firstIndex(of: w), i > 0 else { return false }
+        return catalog.options[words[i - 1]]?.takesValue == true
+    }
+
+    /// Values known only at run time: stations, scenario nodes, presets.
+    static func dynamicValues(verb: String, option: String, words: [String]) -> [String]? {
+        switch (verb, option) {
+        case ("satellite", "--station"), ("satellite", "--relay-to"): return StationNames.all
+        case ("polarization", "--source"), ("polarization", "--analyzer"): return ["H", "V", "D", "A", "R", "L"]
+        case (_, "--preset"): return ScenarioNames.presets
+        case ("network", "--from"), ("network", "--to"), ("network", "--compromise"):
+            let scenario = words.dropFirst().first { ScenarioNames.all.contains($0) }
+            return scenario.map(ScenarioNames.nodes) ?? []
+        default: return nil
+        }
+    }
+
+    /// The session's value names, refreshed by the REPL after every line.
+    nonisolated(unsafe) public static var sessionNameList: [String] = []
+    static func sessionNames() -> [String] { sessionNameList }
+
+    static func lessonIDs() -> [String] {
+        guard let dir = Paths.lessonDirectory(),
+              let files = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
+        return files.filter { $0.hasSuffix(".lesson") }.map { String($0.dropLast(7)) }.sorted()
+    }
+
+    /// Lesson ids, or file paths once the word looks like one.
+    static func lessonCandidates(_ word: String) -> [String] {
+        if word.contains("/") || word.hasPrefix(".") || word.hasPrefix("~") { return paths(word) }
+        return match(lessonIDs(), word)
+    }
+
+    static func paths(_ word: String) -> [String] {
+        let expanded = word.hasPrefix("~") ? NSString(string: word).expandingTildeInPath : word
+        let dirPart = expanded.hasSuffix("/") ? expanded : (expanded as NSString).deletingLastPathComponent
+        let shownDir = word.hasSuffix("/") ? word : (word as NSString).deletingLastPathComponent
+        let base = expanded.hasSuffix("/") ? "" : (expanded as NSString).lastPathComponent
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dirPart.isEmpty ? "." : dirPart) else { return [] }
+        return entries.filter { $0.hasPrefix(base) && !$0.hasPrefix(".") }.sorted().compactMap { name in
+            var isDir: ObjCBool = false
+            let full = (dirPart.isEmpty ? name : (dirPart as NSString).appendingPathComponent(name))
+            _ = FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
+            guard isDir.boolValue || name.hasSuffix(".lesson") else { return nil }
+            let shown = shownDir.isEmpty ? name : (shownDir.hasSuffix("/") ? shownDir + name : shownDir + "/" + name)
+            return isDir.boolValue ? shown + "/" : shown
+        }
     }
 }
 
@@ -71,5 +117,7 @@ public func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ e
     let before = (try? Tokenizer.tokenize(prefix))?.map(\.text) ?? []
     let word = text.map { String(cString: $0) } ?? ""
     pending = Completer.candidates(before: before, word: word)
+    // A directory completes without a trailing space, so Tab can go on into it.
+    if pending.count == 1, pending[0].hasSuffix("/") { rl_completion_append_character = 0 }
     return rl_completion_matches(text, generator)
 }

@@ -14,11 +14,15 @@ public struct REPL {
     /// Opens the full-screen visualizer on a report; wired by the executable
     /// so the REPL knows nothing of ncurses.
     public var viewer: ((String, Report, TextStyle) -> Void)?
+    /// Runs a lesson command (`lesson ID`, `quiz ID`, `lessons`, `progress …`);
+    /// wired by the executable, since lessons live in another module.
+    public var lessonRunner: ((String, [String]) -> Void)?
 
     public init(interpreter: Interpreter = Interpreter(), style: TextStyle, strict: Bool = false,
                 historyPath: URL? = Paths.stateDirectory().appendingPathComponent("history")) {
         self.interpreter = interpreter; self.style = style; self.strict = strict; self.historyPath = historyPath
         self.interpreter.width = style.width
+        self.interpreter.unicode = style.unicode
     }
 
     /// Runs until quit, end of input or (in strict scripts) an error; returns the exit status.
@@ -50,10 +54,18 @@ public struct REPL {
             guard let raw = readline(prompt) else { print(""); break }   // Ctrl-D
             let line = String(cString: raw)
             free(raw)
+            interpreter.width = TextStyle.currentWidth()   // help pages follow window resizes
+            // Lesson commands run as from the shell (the executable wires them).
+            if let lessonRunner, let (verb, arguments) = Interpreter.lessonCommand(line) {
+                history.add(line); lessonRunner(verb, arguments); fflush(nil); continue
+            }
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             history.add(line)
             interrupts.reset()
-            if !handle(interpreter.execute(line, context: ExecutionContext(cancellation: interrupts)), lineNumber: nil) { break }
+            let watcher = RunProgress.forPrompt(commandLine: line)   // a progress line for runs over 1 s
+            let outcome = interpreter.execute(line, context: ExecutionContext(cancellation: interrupts, progress: watcher?.reporter))
+            watcher?.stop()
+            if !handle(outcome, lineNumber: nil) { break }
         }
         history.close()
         return 0
@@ -64,6 +76,9 @@ public struct REPL {
         var status: Int32 = 0
         while let line = readLine(strippingNewline: true) {
             number += 1
+            if let lessonRunner, let (verb, arguments) = Interpreter.lessonCommand(line) {
+                lessonRunner(verb, arguments); fflush(nil); continue
+            }
             let outcome = interpreter.execute(line, context: ExecutionContext(cancellation: interrupts))
             if case .failure = outcome { status = 1 }
             if !handle(outcome, lineNumber: number) { break }
@@ -73,15 +88,24 @@ public struct REPL {
     }
 
     /// Prints an outcome; false means leave.
-    func handle(_ outcome: Outcome, lineNumber: Int?) -> Bool {
+    mutating func handle(_ outcome: Outcome, lineNumber: Int?) -> Bool {
+        Completer.sessionNameList = interpreter.session.variables.map(\.name)   // for Tab after `vars`
         switch outcome {
         case .report(let report, let json, let override):
-            if json { print((try? report.json()) ?? "{}") } else { print(report.text(override ?? style)) }
+            if json { print((try? report.json()) ?? "{}") } else {
+                var s = override ?? style
+                if isatty(STDOUT_FILENO) == 1 { s.width = TextStyle.currentWidth() }   // follow window resizes
+                let text = report.text(s)
+                print(Format.wrap(text, width: s.width))
+                // Unfamiliar terms, once per session; never in plain mode.
+                if !s.plain, let note = interpreter.newTerms(in: text) { print(Format.wrap(s.dim(note), width: s.width)) }
+            }
         case .text(let s): print(s)
+
         case .history:
             for i in 0..<history_length {
                 if let entry = history_get(history_base + i), let text = entry.pointee.line {
-                    print(Format.padLeft(String(i + 1), 5) + "  " + String(cString: text))
+                    print(Format.padLeft(String(i + 1), 5) + "  " + TerminalText.sanitize(String(cString: text), keepNewlines: false))
                 }
             }
         case .clear:
@@ -92,11 +116,18 @@ public struct REPL {
         case .quit: return false
         case .nothing: break
         case .failure(let e):
-            let location = lineNumber.map { "line \($0): " } ?? ""
-            FileHandle.standardError.write(Data((style.red("error") + ": " + location + e.description + "\n").utf8))
+            printError(e.description, lineNumber: lineNumber)
         }
         fflush(nil)
         return true
+    }
+
+    /// One error line on stderr. The learner's own words are echoed in it, so
+    /// control bytes are escaped: nothing typed or piped can drive the terminal.
+    func printError(_ message: String, lineNumber: Int?) {
+        let location = lineNumber.map { "line \($0): " } ?? ""
+        let text = TerminalText.sanitize(message, keepNewlines: false)
+        FileHandle.standardError.write(Data((style.red("error") + ": " + location + text + "\n").utf8))
     }
 }
 

@@ -29,7 +29,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        guard (1...20).contains(repeats) else { throw RequestError("--repeats must be between 1 and 20") }
+        guard (1...20).contains(repeats) else { throw RequestError("--repeats must be between 1 and 20 (got \(repeats))") }
         var cases: [Case] = []
         func measure(_ name: String, _ items: Int, _ unit: String, _ body: () throws -> Void) rethrows {
             var best = Double.infinity
@@ -51,6 +51,7 @@ struct Bench: ParsableCommand {
             c.eve = .interceptResend; c.eveFraction = 0.5
             try measure("bb84 with intercept-resend \(n.formattedCount)", n, "photons") { _ = try BB84.run(c) }
         }
+        try benchParsing(measure)
         var w = BB84Configuration(); w.photons = 1_000_000; w.source = .wcp; w.mu = 0.5; w.distanceKm = 25
         try measure("bb84 weak coherent pulses 25 km 1,000,000", w.photons, "pulses") { _ = try BB84.run(w) }
         try benchDecoy(quick: quick, measure)
@@ -101,6 +102,16 @@ struct Bench: ParsableCommand {
             print("peak memory \(String(format: "%.1f", peak)) MB, \(build) build, best of \(repeats)")
         }
     }
+}
+
+/// Parsing is linear (issue 18: a 64 KB line in at most 50 ms): the longest lines the prompt accepts.
+func benchParsing(_ measure: (String, Int, String, () throws -> Void) throws -> Void) throws {
+    let repeated = "bb84" + String(repeating: " --mu 1", count: 9_360)
+    try measure("parse a 64 KB line: one option repeated", repeated.utf8.count, "bytes") { _ = Interpreter().check(repeated) }
+    let wordy = "bb84" + String(repeating: " " + String(repeating: "w", count: 62), count: 1_023)
+    try measure("parse a 64 KB line: 1,023 stray words", wordy.utf8.count, "bytes") { _ = Interpreter().check(wordy) }
+    let flags = "bb84" + String(repeating: " --json", count: 1_023)
+    try measure("parse 1,023 repeated flags", flags.utf8.count, "bytes") { _ = Interpreter().check(flags) }
 }
 
 extension Int {

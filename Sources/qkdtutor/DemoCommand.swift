@@ -19,8 +19,13 @@ struct DemoCommand: ParsableCommand {
         --plain, or when the output is not such a terminal, it plays in line mode. \
         --record and --transcript capture the same line-mode text and handout either way.
 
-        Presenter keys: Space pause/resume, . one step, ] next step, [ restart the step, \
-        + and - speed, Tab live typing (an empty line returns), q quit.
+        Presenter keys (clicker-safe): Space, Enter, → or PageDown go on; ← or PageUp \
+        the previous step; b or . blank the screen until the next key; p pause/resume; \
+        r the report pane (studio); ] next step, [ restart the step; + and - speed; \
+        Tab live typing (an empty line returns); only q and Ctrl-C quit.
+
+        --transcript writes the handout with answers, --worksheet the same without \
+        them. Every output path is checked before the demo plays.
 
         Example: qkdtutor demo bb84 --auto --record bb84.cast --transcript bb84.md
         """)
@@ -33,13 +38,18 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Theme: default or projector (high contrast).") var theme: DemoTheme = .standard
     @Option(help: "Seed for the lesson's simulations (default: the lesson's own).") var seed: UInt64?
     @Option(help: "Write an asciicast v2 recording (asciinema) to this file.") var record: String?
-    @Option(help: "Write a Markdown handout to this file.") var transcript: String?
+    @Option(help: "Write a Markdown handout to this file (the answer key).") var transcript: String?
+    @Option(help: "Write the handout without answers, for students, to this file.") var worksheet: String?
     @Option(help: "Colour: auto, always or never.") var color: ColorChoice = .auto
     @Flag(help: "Plain lines for screen readers.") var plain = false
 
     func run() throws {
         guard speed >= 0.1, speed <= 1000 else { throw RequestError("--speed must be between 0.1 and 1000 (got \(speed))") }
         guard (0...60).contains(countdown) else { throw RequestError("--countdown must be between 0 and 60 seconds") }
+        // Every output is checked before the class watches anything.
+        var outputs = OutputFiles()
+        do { for path in [record, transcript, worksheet].compactMap({ $0 }) { try outputs.add(path) } }
+        catch { throw RequestError(String(describing: error)) }
         let lesson: Lesson
         do { lesson = try LessonLibrary.find(self.lesson) } catch { throw RequestError(error.description) }
         var style = TextStyle.detect(color: color, plain: plain)
@@ -52,35 +62,41 @@ struct DemoCommand: ParsableCommand {
         let seed = seed ?? lesson.metadata.seed
         options.typingSeed = seed
         let recorder = record.map { _ in AsciicastRecorder(width: max(80, style.width), height: 24 + 6, title: lesson.metadata.title) }
-        let stage = StudioDemoStage.open(style: style)
-        let ending: LessonPlayer.Ending
+        let stage = StudioDemoStage.open(style: style, projector: theme == .projector)
         if let stage {
             // --auto never waits for the presenter, but q and Ctrl-C still stop it.
             if auto { options.pauseAt = .never }
-            let io = DemoIO(style: style, options: options, keys: stage.keys, recorder: recorder, stage: stage,
+            stage.tick = max(0.005, 0.15 / speed)
+            // The cast is the studio screen at its real size.
+            let screenRecorder = record.map { _ in AsciicastRecorder(width: stage.size.cols, height: stage.size.rows, title: lesson.metadata.title) }
+            let io = DemoIO(style: style, options: options, keys: stage.keys, recorder: screenRecorder, stage: stage,
                             seed: seed, screen: { _ in })
-            ending = LessonPlayer(lesson: lesson, io: io, mode: .demo, seed: seed).play()
+            if record != nil {
+                io.recordsLineStream = false
+                stage.onFrame = { [unowned io] frame in io.recordScreen(frame) }
+            }
+            _ = LessonPlayer(lesson: lesson, io: io, mode: .demo, seed: seed).play()
             stage.close()
             for line in stage.farewell { print(line) }
-            try save(io)
+            try save(io, &outputs)
         } else {
             let keys: PresenterInput? = auto ? nil : TerminalKeys()
             let io = DemoIO(style: style, options: options, keys: keys, recorder: recorder, seed: seed)
-            ending = LessonPlayer(lesson: lesson, io: io, mode: .demo, seed: seed).play()
+            _ = LessonPlayer(lesson: lesson, io: io, mode: .demo, seed: seed).play()
             TerminalKeys.restore()
-            try save(io)
+            try save(io, &outputs)
         }
-        if ending == .quit { print("\nDemo stopped.") }
+        // A stopped demo: the player has said "Demo stopped at step …" once; nothing more here.
     }
 
-    func save(_ io: DemoIO) throws {
-        if let record, let r = io.recorder { try write(r.serialized(), to: record) }
-        if let transcript { try write(io.transcript.markdown, to: transcript) }
-    }
-
-    func write(_ text: String, to path: String) throws {
-        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw RequestError("cannot write \(path): \(error.localizedDescription)")
+    /// Writes the outputs; the first failure removes the others of this run.
+    func save(_ io: DemoIO, _ outputs: inout OutputFiles) throws {
+        do {
+            if let record, let r = io.recorder { try outputs.write(r.serialized(), to: record) }
+            if let transcript { try outputs.write(io.transcript.markdown, to: transcript) }
+            if let worksheet { try outputs.write(io.worksheet.markdown, to: worksheet) }
+        } catch {
+            throw RequestError(String(describing: error))
         }
     }
 }

@@ -60,18 +60,20 @@ struct Doctor: ParsableCommand {
             return
         }
         func yes(_ b: Bool) -> String { b ? "yes" : "no" }
+        // The environment is outside text: never let it drive the terminal.
+        func safe(_ s: String) -> String { TerminalText.sanitize(s, keepNewlines: false) }
         print("qkdtutor \(report.version) doctor")
         print("  terminal        " + (hasSize ? "\(report.columns!)x\(report.rows!) (columns x rows)" : "not a terminal (output is a pipe or file)"))
         if hasSize && (report.columns! < 80 || report.rows! < 24) {
             print("                  the visualizer needs at least 80x24; enlarge the window")
         }
-        print("  TERM            \(term ?? "(unset)")")
+        print("  TERM            \(term.map(safe) ?? "(unset)")")
         print("  colour          \(report.colorSupported ? "available" : "off")\(noColor ? " (NO_COLOR is set)" : "")")
-        print("  UTF-8 locale    \(yes(report.utf8Locale)) (\(report.locale ?? "no LANG set"))\(report.utf8Locale ? "" : "; ASCII glyphs will be used")")
+        print("  UTF-8 locale    \(yes(report.utf8Locale)) (\(report.locale.map(safe) ?? "no LANG set"))\(report.utf8Locale ? "" : "; ASCII glyphs will be used")")
         print("  ncurses         \(report.ncursesVersion)")
         print("  readline        \(report.readlineVersion)")
-        print("  state           \(report.stateDirectory)\(report.stateDirectoryWritable ? "" : " (not writable: history and progress will not be saved)")")
-        print("  lessons         \(report.lessonsDirectory ?? "not found (set QKDTUTOR_LESSONS)") (\(report.lessonFiles) lesson files)")
+        print("  state           \(safe(report.stateDirectory))\(report.stateDirectoryWritable ? "" : " (not writable: history and progress will not be saved)")")
+        print("  lessons         \(report.lessonsDirectory.map(safe) ?? "not found (set QKDTUTOR_LESSONS)") (\(Format.plural(report.lessonFiles, "lesson file")))")
     }
 
     /// Whether the folder exists and is writable, or could be created.

@@ -3,6 +3,7 @@ import Commands
 import Console
 import Foundation
 import Studio
+import Tutor
 
 struct QKDTutor: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,6 +42,25 @@ struct Repl: ParsableCommand {
         repl.viewer = { view, report, style in
             let seed = report.scalars().first { $0.0 == "seed" }.flatMap { UInt64($0.1) }
             if style.plain || !Studio.show(view, report: report, style: style, seed: seed) { print(report.text(style)) }
+        }
+        // Lesson commands at the prompt run as they would from the shell.
+        repl.lessonRunner = { verb, arguments in
+            if ["lesson", "quiz"].contains(verb) && arguments.isEmpty {
+                let ids = LessonLibrary.bundled().compactMap { $0.lesson?.metadata.id }
+                FileHandle.standardError.write(Data("error: choose a lesson: \(ids.joined(separator: ", ")) (hint: for example: \(verb) \(ids.first ?? "ID"))\n".utf8))
+                return
+            }
+            do {
+                var command = try QKDTutor.parseAsRoot([verb] + arguments)
+                try command.run()
+            } catch let code as ExitCode where code == .success {
+            } catch let code as ExitCode {
+                _ = code   // the command already printed why
+            } catch {
+                let message = Interpreter.oneLine(QKDTutor.message(for: error))
+                FileHandle.standardError.write(Data(("error: " + TerminalText.sanitize(message, keepNewlines: false)
+                    + " (hint: type 'help \(verb)')\n").utf8))
+            }
         }
         let status = repl.run()
         if status != 0 { throw ExitCode(status) }

@@ -63,10 +63,15 @@ struct AnyEncodable: Encodable {
     func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }
 
-/// What a command may use while it runs: a way to be interrupted.
+/// What a command may use while it runs: a way to be interrupted, and where to report progress.
 public struct ExecutionContext: Sendable {
     public var cancellation: CancellationToken?
-    public init(cancellation: CancellationToken? = nil) { self.cancellation = cancellation }
+    /// nil: nobody is watching (a pipe, --json, tests); pass it on to the engine's long loops.
+    public var progress: ProgressReporter?
+    public init(cancellation: CancellationToken? = nil, progress: ProgressReporter? = nil) {
+        self.cancellation = cancellation
+        self.progress = progress
+    }
 }
 
 /// A command that runs a simulation and returns a report.

@@ -27,36 +27,42 @@ public struct CommandLineError: Error, Equatable, Sendable, CustomStringConverti
 /// 'single' and "double" quotes group them, a backslash escapes inside
 /// double quotes, and # starts a comment.
 public enum Tokenizer {
+    /// One pass over the UTF-8 bytes: every delimiter is ASCII, so a
+    /// multi-byte character is copied through untouched. Columns count
+    /// Unicode scalars (a byte that does not continue a character).
     public static func tokenize(_ line: String) throws(CommandLineError) -> [Token] {
         var tokens: [Token] = []
-        var current = ""
+        var current: [UInt8] = []
         var start: Int? = nil
-        var quote: Character? = nil
+        var quote: UInt8? = nil
         var quoteColumn = 0
         var escaped = false
         var column = 0
-        for ch in line {
-            column += 1
+        let space: UInt8 = 0x20, tab: UInt8 = 0x09, hash: UInt8 = 0x23
+        let double: UInt8 = 0x22, single: UInt8 = 0x27, backslash: UInt8 = 0x5C
+        func flush() {
+            if let s = start { tokens.append(Token(text: String(decoding: current, as: UTF8.self), column: s)) }
+            current.removeAll(keepingCapacity: true); start = nil
+        }
+        for byte in line.utf8 {
+            if byte & 0xC0 != 0x80 { column += 1 }
             if let q = quote {
-                if escaped { current.append(ch); escaped = false; continue }
-                if q == "\"" && ch == "\\" { escaped = true; continue }
-                if ch == q { quote = nil; continue }
-                current.append(ch)
+                if escaped { current.append(byte); escaped = false; continue }
+                if q == double && byte == backslash { escaped = true; continue }
+                if byte == q { quote = nil; continue }
+                current.append(byte)
                 continue
             }
-            if ch == "#" && start == nil { break }
-            if ch == " " || ch == "\t" {
-                if let s = start { tokens.append(Token(text: current, column: s)); current = ""; start = nil }
-                continue
-            }
+            if byte == hash && start == nil { break }
+            if byte == space || byte == tab { flush(); continue }
             if start == nil { start = column }
-            if ch == "\"" || ch == "'" { quote = ch; quoteColumn = column; continue }
-            current.append(ch)
+            if byte == double || byte == single { quote = byte; quoteColumn = column; continue }
+            current.append(byte)
         }
-        if quote != nil {
-            throw CommandLineError("unterminated quote", column: quoteColumn, hint: "close it with \(quote!)")
+        if let q = quote {
+            throw CommandLineError("unterminated quote", column: quoteColumn, hint: "close it with \(Character(Unicode.Scalar(q)))")
         }
-        if let s = start { tokens.append(Token(text: current, column: s)) }
+        flush()
         return tokens
     }
 }

@@ -29,6 +29,9 @@ public struct TextStyle: Sendable {
                          plain: plain, width: terminalWidth(environment))
     }
 
+    /// The terminal's width now (it changes when the window is resized).
+    public static func currentWidth() -> Int { terminalWidth(ProcessInfo.processInfo.environment) }
+
     static func terminalWidth(_ environment: [String: String]) -> Int {
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }

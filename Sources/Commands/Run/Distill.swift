@@ -21,6 +21,13 @@ public struct DistillOptions: ParsableArguments, Sendable {
 /// A protocol run, optionally followed by distillation. JSON carries the
 /// protocol's fields and, with distillation, `reconciliation`,
 /// `finalKeyBits`, `paSeedBits`, `epsilonPA` and `ledger` beside them.
+/// A report value that went on into distillation (`show distill` can draw it).
+public protocol DistillationCarrying { var distilled: Bool { get } }
+extension DistilledRun: DistillationCarrying {
+    /// Run with --distill (whether or not it gave a key).
+    public var distilled: Bool { distillation != nil || distillationNote != nil }
+}
+
 public struct DistilledRun<Run: Encodable & Sendable>: Encodable, Sendable {
     public var run: Run
     public var distillation: DistillationReport?
@@ -83,7 +90,7 @@ enum DistillText {
         lines.append("  ledger")
         var table: [[String]] = [["stage", "bits", "disclosed", "note"]]
         for e in r.ledger.entries {
-            table.append([e.stage.rawValue, Format.count(e.bits), e.disclosedBits > 0 ? Format.count(e.disclosedBits) : "", e.note])
+            table.append([LedgerWords.stage(e.stage.rawValue), Format.count(e.bits), e.disclosedBits > 0 ? Format.count(e.disclosedBits) : "", Format.groupNumbers(in: e.note)])
         }
         lines += Table.render(table, style: s, indent: "    ")
         if let before = r.ledger.eveKnownBitsBefore {
@@ -96,5 +103,20 @@ enum DistillText {
             lines.append("  Bob's key       " + r.bobKey.bitString(limit: d.showKey))
         }
         return lines
+    }
+}
+
+/// Ledger stages in words, for people; JSON keeps the identifiers.
+enum LedgerWords {
+    static func stage(_ raw: String) -> String {
+        switch raw {
+        case "detected": return "detected"
+        case "sifted": return "sifted"
+        case "sampleDisclosed": return "disclosed for the QBER sample"
+        case "reconciled": return "error-corrected (Cascade)"
+        case "verified": return "verified"
+        case "finalKey": return "final key"
+        default: return Format.words(raw)
+        }
     }
 }

@@ -60,7 +60,7 @@ public struct RunBB84: SimulationCommand {
     @Option(name: .customLong("rectilinear-probability"), help: "Probability of choosing the rectilinear basis (0.5 = textbook BB84).") var rectilinearProbability = 0.5
     @Option(name: .customLong("sample-fraction"), help: "Fraction of the sifted key disclosed to estimate the QBER.") var sampleFraction = 0.1
     @Option(name: .customLong("abort-qber"), help: "Abort above this estimated QBER.") var abortQber = 0.11
-    @Option(help: "Show the first N photons, one row each (at most 1000).") var show = 0
+    @Option(help: "Show the first N photons, one row each (at most 1000); the run keeps 64 for 'show bb84' by default.") var show: Int?
     @OptionGroup public var distillation: DistillOptions
     @OptionGroup public var output: OutputOptions
 
@@ -88,26 +88,32 @@ public struct RunBB84: SimulationCommand {
         c.decoys = decoys?.values ?? []
         c.decoyProbability = decoyProbability; c.decoyBound = decoyBound; c.epsilonSecurity = decoyEpsilon
         c.rectilinearProbability = rectilinearProbability
-        c.sampleFraction = sampleFraction; c.abortQber = abortQber; c.showRows = show
+        c.sampleFraction = sampleFraction; c.abortQber = abortQber; c.showRows = show ?? BB84Text.keptRows
         return c
     }
 
     public func execute(_ context: ExecutionContext) throws -> Report {
         try distillation.validate(distillation.distill)
+        context.progress?.begin("sending \(Format.count(photons)) photons")
         let result = try CommandError.wrap { try BB84.run(configurationValue, cancellation: context.cancellation) }
+        if distillation.distill { context.progress?.begin("distillation (Cascade, privacy amplification)") }
         let run = distillation.apply(result) { try Distillation.run(after: result, variant: distillation.variant, epsilonPA: distillation.epsilonPA) }
+        let printRows = show != nil
         return Report(kind: "bb84", run) { d, s in
-            ([BB84Text.render(d.run, style: s)] + DistillText.render(d, s)).joined(separator: "\n")
+            ([BB84Text.render(d.run, style: s, printRows: printRows)] + DistillText.render(d, s)).joined(separator: "\n")
         }
     }
 }
 
 /// Plain-text rendering of a BB84 result.
 enum BB84Text {
-    static func render(_ r: BB84Result, style s: TextStyle) -> String {
+    /// Photon rows a run keeps for the BB84 view when --show is not given (the text then prints none).
+    static let keptRows = 64
+
+    static func render(_ r: BB84Result, style s: TextStyle, printRows: Bool = true) -> String {
         let c = r.configuration
         var lines: [String] = []
-        var head = "BB84 \(s.dash) \(Format.count(r.photons)) photons, seed \(r.seed), "
+        var head = "BB84 \(s.dash) \(Format.plural(r.photons, "photon")), seed \(r.seed), "
         head += c.source == .single ? "single-photon source" : "weak coherent pulses (mu = \(c.mu))"
         if !c.decoys.isEmpty { head += " with decoys " + c.decoys.map { "\($0)" }.joined(separator: ", ") }
         if c.distanceKm > 0 { head += ", \(Format.fixed(c.distanceKm, 1)) km of fiber" }
@@ -117,11 +123,11 @@ enum BB84Text {
                          + "e_d \(Format.percent(c.misalignment, digits: 1)), dark counts \(Format.scientific(c.darkCount)) per detector per gate "
                          + "(the preset's Y0 = \(Format.scientific(p.darkCountYield)) per gate for either detector, converted)")
         }
-        if !r.rows.isEmpty { lines.append(contentsOf: rows(r, s)); lines.append("") }
+        if printRows && !r.rows.isEmpty { lines.append(contentsOf: rows(r, s)); lines.append("") }
         func line(_ label: String, _ value: String) { lines.append("  " + Format.pad(label, 16) + value) }
         line("detected", "\(Format.count(r.detected)) (\(Format.percent(Double(r.detected) / Double(max(1, r.photons)))) of pulses)")
         line("sifted", "\(Format.count(r.sifted)) (\(Format.percent(Double(r.sifted) / Double(max(1, r.detected)))) of detected)")
-        line("sample", "\(Format.count(r.sampleBits)) bits disclosed, \(Format.count(r.sampleErrors)) errors")
+        line("sample", "\(Format.plural(r.sampleBits, "bit")) disclosed, \(Format.plural(r.sampleErrors, "error"))")
         line("QBER (sample)", Format.percent(r.qber) + "   true QBER over the sifted key: " + Format.percent(r.trueQber))
         if c.rectilinearProbability != 0.5 || c.eveRectilinearProbability != 0.5 || r.decoy != nil {
             func q(_ x: Double?, _ n: Int) -> String { x.map { "\(Format.percent($0)) of \(Format.count(n))" } ?? "not sampled" }
@@ -151,7 +157,7 @@ enum BB84Text {
         if r.aborted {
             line("verdict", s.red("ABORT") + ": " + (r.abortReason ?? ""))
         } else {
-            line("verdict", s.green("KEEP") + ": QBER at or below \(Format.percent(c.abortQber)); \(Format.count(r.keyBits)) key bits remain")
+            line("verdict", s.green("KEEP") + ": QBER at or below \(Format.percent(c.abortQber)); \(Format.plural(r.keyBits, "key bit")) \(r.keyBits == 1 ? "remains" : "remain")")
         }
         return asciiFallback(lines.joined(separator: "\n"), s)
     }

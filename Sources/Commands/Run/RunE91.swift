@@ -42,7 +42,9 @@ public struct RunE91: SimulationCommand {
     public func execute(_ context: ExecutionContext) throws -> Report {
         try distillation.validate(distillation.distill)
         guard sampleFraction > 0, sampleFraction < 1 else { throw RequestError("--sample-fraction must be between 0 and 1") }
+        context.progress?.begin("measuring \(Format.count(pairs)) pairs")
         let r = try CommandError.wrap { try E91.run(configurationValue, cancellation: context.cancellation) }
+        if distillation.distill { context.progress?.begin("distillation (Cascade, privacy amplification)") }
         let run = distillation.apply(r) {
             try Distillation.run(after: r, sampleFraction: sampleFraction, variant: distillation.variant, epsilonPA: distillation.epsilonPA)
         }
@@ -53,7 +55,7 @@ public struct RunE91: SimulationCommand {
 enum E91Text {
     static func render(_ r: E91Result, _ s: TextStyle) -> String {
         let c = r.configuration
-        var lines = [s.bold("E91 \(s.dash) \(Format.count(r.pairs)) pairs, seed \(r.seed), settings \(c.settings.rawValue), visibility \(c.visibility)")]
+        var lines = [s.bold("E91 \(s.dash) \(Format.plural(r.pairs, "pair")), seed \(r.seed), settings \(c.settings.rawValue), visibility \(c.visibility)")]
         let deg = s.unicode ? "°" : ""
         var table = [["Alice", "Bob", "pairs", "E(a,b)"]]
         for x in r.correlations {

@@ -3,20 +3,32 @@ import QKD
 
 extension KeyRateModel: ExpressibleByArgument {}
 
-/// A distance range FROM:TO:STEP in km, or a single distance.
+/// A distance range FROM:TO:STEP in km, or a single distance. The points
+/// are only listed once their number is known to be within the limit.
 struct DistanceRange: ExpressibleByArgument {
-    var values: [Double]
+    var from = 0.0, to = 0.0, step = 1.0
+    /// As typed, so help shows "(default: 0:150:10)".
+    var text = ""
+    var defaultValueDescription: String { text }
+    /// The most points one curve may have, named in the refusal.
+    static let maxPoints = 10_001
+
     init?(argument: String) {
-        let parts = argument.split(separator: ":").map { Double($0) }
+        text = argument
+        let parts = argument.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
         guard parts.allSatisfy({ $0 != nil && $0!.isFinite }) else { return nil }
         let p = parts.map { $0! }
         switch p.count {
-        case 1: values = [p[0]]
-        case 3 where p[2] > 0 && p[1] >= p[0] && (p[1] - p[0]) / p[2] <= 10_000:
-            values = Array(stride(from: p[0], through: p[1] + 1e-9, by: p[2]))
+        case 1: from = p[0]; to = p[0]; step = 1
+        case 3 where p[2] > 0 && p[1] >= p[0]: from = p[0]; to = p[1]; step = p[2]
         default: return nil
         }
     }
+
+    /// How many distances the range gives (as a Double: it may be huge).
+    var pointCount: Double { ((to - from) / step + 1e-9).rounded(.down) + 1 }
+
+    var values: [Double] { Array(stride(from: from, through: to + 1e-9, by: step)) }
 }
 
 public struct RunKeyRate: SimulationCommand {
@@ -80,6 +92,9 @@ public struct RunKeyRate: SimulationCommand {
                  "  threshold       \(Format.percent(r.thresholdQber, digits: 2)): no key above it"].joined(separator: "\n")
             }
         }
+        guard distance.pointCount <= Double(DistanceRange.maxPoints) else {
+            throw RequestError("--distance \(distance.text) gives \(Format.count(distance.pointCount)) points; the limit is \(Format.count(DistanceRange.maxPoints))")
+        }
         guard let p = SystemPreset.named(preset) else {
             throw RequestError("unknown preset '\(preset)'; choose one of: \(SystemPreset.all.map(\.name).joined(separator: ", "))")
         }
@@ -102,15 +117,18 @@ public struct RunKeyRate: SimulationCommand {
                                  darkCountYield: p.darkCountYield, darkCountPerDetector: p.darkCountPerDetector,
                                  comparison: comparison)
         return Report(kind: "keyrate", report) { r, s in
-            var table = [["km", "key/pulse", "key bit/s", "mu"] + (s.plain ? [] : ["log scale"])]
+            var table = [["km", "key/pulse", "key rate", "mu"] + (s.plain ? [] : ["log scale"])]
             // PLOB's −log2(1 − η) has no finite value at η = 1 (0 km): say so, not "inf".
-            func rate(_ x: Double) -> String { x.isFinite ? Format.scientific(x) : (s.unicode ? "unbounded (η = 1)" : "unbounded (eta = 1)") }
+            let unbounded = s.unicode ? "unbounded (η = 1)" : "unbounded (eta = 1)"
+            func perPulse(_ x: Double) -> String { x.isFinite ? Format.scientific(x) : unbounded }
+            func rate(_ x: Double) -> String { x.isFinite ? Format.rate(bitsPerSecond: x) : unbounded }
             let logs = r.rows.map { $0.ratePerPulse > 0 && $0.ratePerPulse.isFinite ? log10($0.ratePerPulse) : -12 }
             let top = logs.max() ?? 0
             for (row, l) in zip(r.rows, logs) {
-                var cells = [Format.fixed(row.distanceKm, 1), rate(row.ratePerPulse),
+                var cells = [Format.fixed(row.distanceKm, 1), perPulse(row.ratePerPulse),
                              rate(row.ratePerSecond), row.mu.map { Format.fixed($0, 3) } ?? "-"]
-                if !s.plain { cells.append(s.bar(max(0, 1 - (top - l) / 10), width: 24)) }
+                // No bar for a zero rate: an empty cell, not a sliver that reads as "some key".
+                if !s.plain { cells.append(row.ratePerPulse > 0 ? s.bar(max(0, 1 - (top - l) / 10), width: 24) : "no key") }
                 table.append(cells)
             }
             var lines = [s.bold("Key rate \(s.dash) \(r.model), preset \(r.preset)")] + Table.render(table, style: s)
@@ -128,7 +146,7 @@ public struct RunKeyRate: SimulationCommand {
                 t.append(["max km", r.maxDistanceKm.map { Format.fixed($0, 1) } ?? "none"]
                          + others.map { $0.maxDistanceKm.map { Format.fixed($0, 1) } ?? "none" })
                 lines.append("")
-                lines.append(s.bold("  Key bit/s by model"))
+                lines.append(s.bold("  Key rate by model"))
                 lines += Table.render(t, style: s)
             }
             return asciiFallback(lines.joined(separator: "\n"), s)

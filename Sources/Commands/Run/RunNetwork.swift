@@ -259,10 +259,7 @@ enum NetworkText {
     }
 
     static func rate(_ bps: Double) -> String {
-        if bps >= 1e6 { return Format.fixed(bps / 1e6, 2) + " Mbit/s" }
-        if bps >= 1e3 { return Format.fixed(bps / 1e3, 2) + " kbit/s" }
-        if bps > 0 && bps < 0.01 { return String(format: "%.1e", bps) + " bit/s" }
-        return Format.fixed(bps, 2) + " bit/s"
+        Format.rate(bitsPerSecond: bps)   // bit/s, kbit/s, Mbit/s: one form for every rate
     }
 
     /// "1 hop", "2 hops".
@@ -272,9 +269,9 @@ enum NetworkText {
     static func routeLength(_ q: NetworkRunReport.RequestReport) -> String {
         var parts = [plural(q.hops, "hop")]
         let sat = q.hopDetails.filter { $0.kind != .fiber }
-        if q.routeKm > 0 || sat.isEmpty { parts.append("\(Format.fixed(q.routeKm, 0)) km of fiber") }
+        if q.routeKm > 0 || sat.isEmpty { parts.append("\(Format.number(q.routeKm, 0)) km of fiber") }
         for h in sat {
-            var about = [h.slantRangeKm.map { "slant range \(Format.fixed($0, 0)) km at closest approach" } ?? "slant range unknown"]
+            var about = [h.slantRangeKm.map { "slant range \(Format.number($0, 0)) km at closest approach" } ?? "slant range unknown"]
             if let bits = h.keyBitsPerPass, let live = h.keyRateWhileVisibleBps {
                 let unit = h.kind == .entanglement ? "block of night passes" : "night pass"
                 about.append("\(Format.count(bits)) bits per \(unit), \(rate(live)) while visible")
@@ -287,7 +284,7 @@ enum NetworkText {
     static func render(_ r: NetworkRunReport, style s: TextStyle) -> String {
         var out: [String] = []
         out.append(s.bold("\(r.title) \(s.dash) \(r.hours) h simulated, seed \(r.seed), \(r.routing.rawValue) routing"))
-        out.append("  \(plural(r.nodes, "node")), \(plural(r.links, "link")), \(plural(r.trustedNodes, "trusted-relay node")) in the network, \(Format.fixed(r.totalFiberKm, 0)) km of fiber")
+        out.append("  \(plural(r.nodes, "node")), \(plural(r.links, "link")), \(plural(r.trustedNodes, "trusted-relay node")) in the network, \(Format.number(r.totalFiberKm, 0)) km of fiber")
         for q in r.requests {
             out.append("")
             out.append(s.bold("  \(q.from) \(s.unicode ? "→" : "->") \(q.to)") + ", " + routeLength(q))
@@ -306,14 +303,14 @@ enum NetworkText {
             out.append("  compromised \(r.compromised.joined(separator: ", ")): \(verdict) \(Format.count(r.exposedKeyBits)) of \(Format.count(r.deliveredKeyBits)) delivered key bits readable")
         }
         out.append("")
-        out.append("  throughput      one-time pad at most \(Format.fixed(r.oneTimePadMaxBytesPerSecond, 1)) B/s; "
-            + "AES-256-GCM refreshed every \(Format.count(r.aesRefreshBytes)) B: \(Format.fixed(r.aesMaxBytesPerSecond, 1)) B/s")
+        out.append("  throughput      one-time pad at most \(Format.rate(bytesPerSecond: r.oneTimePadMaxBytesPerSecond)); "
+            + "AES-256-GCM refreshed every \(Format.plural(r.aesRefreshBytes, "byte")): \(Format.rate(bytesPerSecond: r.aesMaxBytesPerSecond))")
         if let m = r.message {
             if let note = m.note {
                 out.append("  message         \(note)")
             } else {
-                out.append("  message         \(m.bytes) bytes: one-time pad used \(Format.count(m.oneTimePadKeyBits)) key bits "
-                    + "(\(m.oneTimePadRoundTrip ? s.check : s.cross)); AES-GCM used \(m.aesSegments) keys, \(Format.count(m.aesKeyBits)) bits (\(m.aesRoundTrip ? s.check : s.cross))")
+                out.append("  message         \(Format.plural(m.bytes, "byte")): one-time pad used \(Format.plural(m.oneTimePadKeyBits, "key bit")) "
+                    + "(\(m.oneTimePadRoundTrip ? s.check : s.cross)); AES-GCM used \(Format.plural(m.aesSegments, "key")), \(Format.plural(m.aesKeyBits, "bit")) (\(m.aesRoundTrip ? s.check : s.cross))")
                 if let hex = m.oneTimePadCiphertextHex { out.append("  ciphertext      " + String(hex.prefix(48)) + (hex.count > 48 ? "…" : "")) }
                 if !m.readableByCompromised.isEmpty {
                     out.append("  " + s.red("readable by") + "     " + m.readableByCompromised.joined(separator: ", "))

@@ -48,8 +48,8 @@ enum PolarizationText {
     static func single(_ r: PolarizationRun, _ s: TextStyle) -> String {
         let sigmas = r.standardError > 0 ? (r.observedFraction - r.probability) / r.standardError : 0
         return [
-            s.bold("Polarization \(s.dash) source \(r.source), analyzer \(r.analyzer), \(Format.count(r.photons)) photons, seed \(r.seed)"),
-            "  passed          \(Format.count(r.passed)) of \(Format.count(r.photons))",
+            s.bold("Polarization \(s.dash) source \(r.source), analyzer \(r.analyzer), \(Format.plural(r.photons, "photon")), seed \(r.seed)"),
+            "  passed          \(Format.count(r.passed)) of \(Format.plural(r.photons, "photon"))",
             "  observed        \(Format.fixed(r.observedFraction, 5))",
             "  Born rule       \(Format.fixed(r.probability, 5))   (difference \(Format.fixed(sigmas, 2)) standard errors)",
         ].joined(separator: "\n")
@@ -78,7 +78,7 @@ enum PolarizationText {
             if !s.plain { cells.append(s.bar(r.observedFraction, width: 30)) }
             rows.append(cells)
         }
-        return ([s.bold("Malus sweep \(s.dash) source \(sw.source), \(Format.count(sw.photons)) photons per angle, seed \(sw.seed)")]
+        return ([s.bold("Malus sweep \(s.dash) source \(sw.source), \(Format.plural(sw.photons, "photon")) per angle, seed \(sw.seed)")]
                 + Table.render(rows, style: s)).joined(separator: "\n")
     }
 }

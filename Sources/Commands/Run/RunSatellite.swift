@@ -189,11 +189,11 @@ enum SatelliteText {
         for p in r.passes {
             table.append(["\(p.index)", String(p.startUTC.prefix(16)).replacingOccurrences(of: "T", with: " "), hm(p.localSolarTimeH),
                           Format.fixed(p.durationS, 0) + " s", Format.fixed(p.maxElevationDeg, 1) + "°",
-                          Format.fixed(p.minSlantRangeKm, 0) + " km", Format.count(p.siftedBits),
+                          Format.number(p.minSlantRangeKm, 0) + " km", Format.count(p.siftedBits),
                           Format.count(p.keyBits) + " bits", NetworkText.rate(p.averageKeyRateBps)])
         }
         out += Table.render(table, style: s)
-        out.append("  total \(Format.count(r.totalKeyBits)) final key bits in \(r.passes.count) \(r.passes.count == 1 ? "pass" : "passes") (model value)")
+        out.append("  total \(Format.count(r.totalKeyBits)) final key bits in \(Format.plural(r.passes.count, "pass", "passes")) (model value)")
         let p = r.published
         out.append("  published       \(Format.count(p.keyBits)) bits in \(Format.fixed(p.durationS, 0)) s at \(p.station) (\(p.source))")
         out.append("  key length      \(r.keyLengthMethod); ε_sec = \(Format.scientific(r.epsilonSecrecy)), ε_cor = \(Format.scientific(r.epsilonCorrectness))")

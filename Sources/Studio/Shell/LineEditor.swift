@@ -4,7 +4,7 @@ import Console
 import Foundation
 
 /// Keys bound in readline that act on the view rather than the line.
-enum ViewKey { case next, back, first, last, redraw }
+enum ViewKey { case next, back, first, last, redraw, pageDown, pageUp, toggleReport, narrationUp, narrationDown, wheelUp, wheelDown }
 
 /// GNU readline through its callback interface, drawn in a one-row curses
 /// window at the bottom of the studio (see shared/PLATFORM.md). Keys come
@@ -22,6 +22,8 @@ final class LineEditor {
     var onResize: () -> Void = {}
     var onViewKey: (ViewKey) -> Void = { _ in }
     var onCompletions: ([String]) -> Void = { _ in }
+    /// The screen is under 80×24 and says "press q": q on an empty line then leaves.
+    var tooSmall: () -> Bool = { false }
 
     nonisolated(unsafe) private static var initialized = false
 
@@ -39,11 +41,20 @@ final class LineEditor {
         rl_initialize()
         rl_attempted_completion_function = attemptCompletion
         stifle_history(REPL.historyLimit)
-        _ = rl_bind_keyseq("\\e[6~", editorNextStep)   // PageDown
-        _ = rl_bind_keyseq("\\e[5~", editorBackStep)   // PageUp
+        _ = rl_bind_keyseq("\\e[6~", editorPageDown)   // PageDown
+        _ = rl_bind_keyseq("\\e[5~", editorPageUp)     // PageUp
+        _ = rl_bind_keyseq("\\e[5;2~", editorNarrationUp)   // Shift-PageUp: narration scroll-back
+        _ = rl_bind_keyseq("\\e[6;2~", editorNarrationDown) // Shift-PageDown
+        _ = rl_bind_keyseq("\\e[1;3A", editorNarrationUp)   // Alt-Up (terminals that keep Shift-PgUp)
+        _ = rl_bind_keyseq("\\e[1;3B", editorNarrationDown) // Alt-Down
+        _ = rl_bind_keyseq("\\eOQ", editorToggleReport)   // F2 (xterm, tmux)
+        _ = rl_bind_keyseq("\\e[12~", editorToggleReport) // F2 (rxvt)
         _ = rl_bind_keyseq("\\e[1;5H", editorFirstStep) // Ctrl-Home
         _ = rl_bind_keyseq("\\e[1;5F", editorLastStep)  // Ctrl-End
         _ = rl_bind_key(32, editorSpace)
+        // → and ← step the view on an empty line (the views say "Space or →"); else they move the cursor.
+        for seq in ["\\e[C", "\\eOC"] { _ = rl_bind_keyseq(seq, editorRight) }
+        for seq in ["\\e[D", "\\eOD"] { _ = rl_bind_keyseq(seq, editorLeft) }
         _ = rl_bind_key(12, editorRedraw)                // Ctrl-L
     }
 
@@ -80,7 +91,7 @@ final class LineEditor {
 
     // MARK: reading a line
 
-    /// Edits one line; nil at Ctrl-D on an empty line, end of input or SIGTERM.
+    /// Edits one line; nil at Ctrl-D on an empty line, end of input, SIGTERM or SIGHUP.
     func readLine(prompt: String) -> String? {
         self.prompt = prompt
         line = nil; gotLine = false
@@ -90,13 +101,13 @@ final class LineEditor {
         while true {
             feed()
             if gotLine { return line }
-            if pendingSignal.load(ordering: .relaxed) == SIGTERM { return nil }
+            if terminating { return nil }
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             _ = poll(&fds, nfds_t(wakeRead >= 0 ? 2 : 1), -1)
             if wakeRead >= 0 { var b = [UInt8](repeating: 0, count: 64); while read(wakeRead, &b, 64) > 0 {} }
             if pendingSignal.compareExchange(expected: SIGINT, desired: 0, ordering: .relaxed).exchanged { cancelLine() }
-            if pendingSignal.load(ordering: .relaxed) == SIGTERM { return nil }
+            if terminating { return nil }
             // Take every key that is ready; stop as soon as a line is complete.
             wtimeout(window, 0)
             var got = false
@@ -109,6 +120,14 @@ final class LineEditor {
                     if Int32(ch) == KEY_RESIZE { relayout(); onResize() }
                     continue
                 }
+                if ch == UInt32(UInt8(ascii: "q")), rl_end == 0, tooSmall() { return nil }
+                // A mouse report (SGR: ESC [ < b ; x ; y M) never reaches readline: the wheel scrolls.
+                if ch == 27 {
+                    // Either the mouse report was handled (nothing for readline), or the characters read ahead go on.
+                    for c in takeMouseReport() ?? [] { push(c) }
+                    feed()
+                    continue
+                }
                 push(UInt32(ch))
                 feed()
             }
@@ -117,6 +136,38 @@ final class LineEditor {
             if got { idlePolls = 0 } else if fds[0].revents != 0 { idlePolls += 1 }
             if hungUp || idlePolls > 50 { return nil }   // end of input: leave rather than spin
         }
+    }
+
+    /// After ESC: reads a whole SGR mouse report and acts on the wheel, returning nil;
+    /// or returns the characters it read ahead when they are not one (readline gets them).
+    private func takeMouseReport() -> [UInt32]? {
+        func next() -> UInt32? {
+            wtimeout(window, 20)
+            defer { wtimeout(window, 0) }
+            var c: wint_t = 0
+            let r = wget_wch(window, &c)
+            return r == ERR || r == KEY_CODE_YES ? nil : UInt32(c)
+        }
+        var read: [UInt32] = [27]
+        guard let a = next() else { return read }
+        read.append(a)
+        guard a == UInt32(UInt8(ascii: "[")), let b = next() else { return read }
+        read.append(b)
+        guard b == UInt32(UInt8(ascii: "<")) else { return read }
+        var body = ""
+        while let c = next(), body.count < 32 {
+            if c == UInt32(UInt8(ascii: "M")) || c == UInt32(UInt8(ascii: "m")) {
+                // Buttons 64 and 65 are the wheel, up and down.
+                switch body.split(separator: ";").first {
+                case "64": onViewKey(.wheelUp)
+                case "65": onViewKey(.wheelDown)
+                default: break
+                }
+                return nil
+            }
+            body.unicodeScalars.append(Unicode.Scalar(c) ?? " ")
+        }
+        return nil   // a broken report: dropped whole
     }
 
     /// Ctrl-C: drop the line and start a fresh one.
@@ -153,7 +204,7 @@ final class LineEditor {
             var ch: wint_t = 0
             let r = wget_wch(window, &ch)
             if r == ERR {
-                if errno == EINTR && pendingSignal.load(ordering: .relaxed) != SIGTERM { continue }
+                if errno == EINTR && !terminating { continue }
                 return EOF
             }
             if r == KEY_CODE_YES { if Int32(ch) == KEY_RESIZE { relayout(); onResize() }; continue }
@@ -223,9 +274,22 @@ private func editorShowMatches(_ matches: UnsafeMutablePointer<UnsafeMutablePoin
 private func viewKey(_ k: ViewKey) -> Int32 { activeEditor?.onViewKey(k); return 0 }
 private func editorNextStep(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.next) }
 private func editorBackStep(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.back) }
+private func editorPageDown(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.pageDown) }
+private func editorPageUp(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.pageUp) }
+private func editorToggleReport(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.toggleReport) }
+private func editorNarrationUp(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.narrationUp) }
+private func editorNarrationDown(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.narrationDown) }
 private func editorFirstStep(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.first) }
 private func editorLastStep(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.last) }
 private func editorRedraw(_ count: Int32, _ key: Int32) -> Int32 { viewKey(.redraw) }
+private func editorRight(_ count: Int32, _ key: Int32) -> Int32 {
+    if rl_end == 0 { return viewKey(.next) }
+    return rl_forward_char(count, key)
+}
+private func editorLeft(_ count: Int32, _ key: Int32) -> Int32 {
+    if rl_end == 0 { return viewKey(.back) }
+    return rl_backward_char(count, key)
+}
 /// Space steps the view while the line is empty, and types a space otherwise.
 private func editorSpace(_ count: Int32, _ key: Int32) -> Int32 {
     if rl_end == 0 { return viewKey(.next) }

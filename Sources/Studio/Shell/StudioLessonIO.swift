@@ -12,7 +12,7 @@ public final class StudioLessonIO: LessonIO {
     /// The current step's conversation, one paragraph each; the pane shows its tail.
     var talk: [String] {
         get { shell.state.conversation ?? [] }
-        set { shell.state.conversation = newValue }
+        set { shell.state.conversation = newValue; shell.state.conversationScroll = 0 }
     }
     var title = ""
     /// What to print on the normal screen once the studio is closed: the summary or the last notice.
@@ -30,7 +30,7 @@ public final class StudioLessonIO: LessonIO {
 
     init(shell: StudioShell, style: TextStyle) {
         self.shell = shell; self.style = style
-        shell.state.keysHint = "Enter go on  :help  PgDn/PgUp view  Ctrl-D leave"
+        shell.state.keysHint = ":hint :back :quit  Space/PgDn view  F2 report"
         shell.state.conversation = []
     }
 
@@ -51,8 +51,9 @@ public final class StudioLessonIO: LessonIO {
             var page = ["\(m.level), about \(m.minutes) minutes", ""]
             if !m.summary.isEmpty { page += [m.summary, ""] }
             if !m.objectives.isEmpty { page += ["You will be able to:"] + m.objectives.map { "  - " + $0.text } }
-            shell.displayText(page.joined(separator: "\n"), title: m.title)
-            talk = ["Lines starting with ':' steer the lesson (:help lists them); anything else is an answer or a command."]
+            shell.displayText(page.joined(separator: "\n"), title: m.title, wraps: true)
+            talk = ["Controls: Enter goes on; :hint a hint, :back the previous step, :quit save and leave (:help lists all). "
+                    + "Space (on an empty line) or PageDown steps the view, PageUp back; F2 shows the report; Shift-PgUp scrolls this text back. Anything else is an answer or a command."]
             if let note { say(note) }
             shell.state.lesson = title
         case .stepStart(let i, let n, let step):
@@ -62,7 +63,10 @@ public final class StudioLessonIO: LessonIO {
         case .verbatim(let t): say(t, indent: "    ")
         case .command(let c): say("$ " + c)
         // A step's run opens on its result, which its question is about; PgUp walks back.
-        case .report(let r): shell.display(r, atEnd: true)
+        case .report(let r):
+            shell.display(r, atEnd: true)
+            // `$ command` prints its report, as line mode does: beside the view when there is room (else F2).
+            if ReportPane(frame: shell.frame).beside { shell.state.reportShown = true }
         case .output(let t): shell.displayText(t)
         case .show(let v, let r): shell.display(r, view: v)
         case .commandError(let e): say("error: " + e)
@@ -98,7 +102,7 @@ public final class StudioLessonIO: LessonIO {
                          + (sum.skipped > 0 ? ", \(sum.skipped) skipped" : "") + "; \(sum.hints) hint\(sum.hints == 1 ? "" : "s") used."]
             if !sum.skippedSteps.isEmpty { lines.append("Steps skipped: " + sum.skippedSteps.joined(separator: ", ")) }
             for o in sum.objectives { lines.append("  " + (o.met ? check : "~") + " " + o.text) }
-            shell.displayText(lines.joined(separator: "\n"), title: "Lesson complete: \(title)")
+            shell.displayText(lines.joined(separator: "\n"), title: "Lesson complete: \(title)", wraps: true)
             farewell = ["Lesson complete: \(title)"] + lines
         }
     }

@@ -15,7 +15,7 @@ public final class StudioShell {
     public var state = FrameState()
     private var closed = false
 
-    public static let keysHint = "PgDn/PgUp or Space step  Tab complete  Ctrl-D leave"
+    public static let keysHint = "PgDn/PgUp or Space step  F2 report  Tab complete  Ctrl-D leave"
 
     /// Opens the studio on the terminal; nil (nothing drawn) when it is not a
     /// terminal or curses refuses it, so the caller falls back to line mode.
@@ -33,8 +33,10 @@ public final class StudioShell {
         state.seed = seed
         state.keysHint = Self.keysHint
         curs_set(1)
+        terminal.reportMouseWheel(true)
         editor.onResize = { [unowned self] in self.render() }
         editor.onViewKey = { [unowned self] key in self.step(key) }
+        editor.tooSmall = { [unowned self] in self.frame.tooSmall }
         editor.onCompletions = { [unowned self] list in
             self.state.narration = list.joined(separator: "  ")
             self.render()
@@ -65,7 +67,41 @@ public final class StudioShell {
 
     func step(_ key: ViewKey) {
         let last = max(0, (view?.steps ?? 1) - 1)
+        // While the report pane is open, the page keys scroll it; Space still steps the view.
+        let pane = state.reportShown && state.reportText != nil ? ReportPane(frame: frame) : nil
         switch key {
+        case .narrationUp, .narrationDown:
+            let page = max(1, frame.narrationRows - 1)
+            state.conversationScroll = max(0, state.conversationScroll + (key == .narrationUp ? page : -page))
+            if let talk = state.conversation {
+                let lines = FrameDrawer.wrapParagraphs(talk, width: terminal.size.cols - 1).count
+                state.conversationScroll = min(state.conversationScroll, max(0, lines - frame.narrationRows))
+            }
+            render(); return
+        case .toggleReport:
+            if state.reportText == nil { state.narration = "No report yet: run a simulation first." }
+            else { state.reportShown.toggle() }
+            render(); return
+        case .wheelUp, .wheelDown:
+            // The wheel scrolls the report pane by three lines, or steps the view.
+            if let pane {
+                let count = ReportPane.lines(state, width: pane.cols - 1).count
+                state.reportScroll = ReportPane.clamp(state.reportScroll + (key == .wheelDown ? 3 : -3), lines: count, rows: pane.rows)
+                render(); return
+            }
+            state.step = key == .wheelDown ? min(last, state.step + 1) : max(0, state.step - 1)
+        case .pageDown, .pageUp:
+            if let pane {
+                let count = ReportPane.lines(state, width: pane.cols - 1).count
+                let page = max(1, pane.rows - 2)
+                state.reportScroll = ReportPane.clamp(state.reportScroll + (key == .pageDown ? page : -page), lines: count, rows: pane.rows)
+                render(); return
+            }
+            state.step = key == .pageDown ? min(last, state.step + 1) : max(0, state.step - 1)
+        default: break
+        }
+        switch key {
+        case .pageDown, .pageUp, .toggleReport, .narrationUp, .narrationDown, .wheelUp, .wheelDown: break
         case .next: state.step = min(last, state.step + 1)
         case .back: state.step = max(0, state.step - 1)
         case .first: state.step = 0
@@ -80,6 +116,10 @@ public final class StudioShell {
     /// opens on the last step, where the whole result is drawn.
     public func display(_ report: Report, view name: String? = nil, atEnd: Bool = false) {
         let theme = terminal.theme
+        let unicode = theme.unicode, plain = style.plain
+        // The full text report, as the line mode prints it, for the report pane.
+        state.reportText = { width in report.text(TextStyle(color: false, unicode: unicode, plain: plain, width: max(40, width))) }
+        state.reportScroll = 0
         if let v = Views.make(name ?? Views.defaultView(for: report), report: report, theme: theme) {
             view = v
         } else {
@@ -89,8 +129,8 @@ public final class StudioShell {
         state.narration = nil
     }
 
-    public func displayText(_ text: String, title: String = "") {
-        view = TextPage(title: title, text: text)
+    public func displayText(_ text: String, title: String = "", wraps: Bool = false) {
+        view = TextPage(title: title, text: text, wraps: wraps)
         state.step = 0
         state.narration = nil
     }
@@ -122,12 +162,30 @@ public final class StudioShell {
             state.narration = "running: " + line
             render()
             studioInterrupts.reset()
-            let outcome = interpreter.execute(line, context: ExecutionContext(cancellation: studioInterrupts))
+            let watcher = progressFooter(for: line)
+            let outcome = interpreter.execute(line, context: ExecutionContext(cancellation: studioInterrupts, progress: watcher.reporter))
+            watcher.stop()
             // The Ctrl-C that stopped the run has done its job; it need not clear the next line too.
             _ = pendingSignal.compareExchange(expected: SIGINT, desired: 0, ordering: .relaxed)
             if !apply(outcome) { break }
         }
         return 0
+    }
+
+    /// The status bar becomes the run's progress line after 1 s (stage, percent,
+    /// "Ctrl-C to stop"), drawn by RunProgress's thread while this one is in the engine.
+    func progressFooter(for line: String) -> RunProgress {
+        let row = Int32(frame.statusRow), cols = terminal.size.cols
+        let title = line.split(separator: " ").first.map(String.init) ?? "run"
+        return RunProgress(title: title, draw: { text in
+            let cells = Array(" \(text)".unicodeScalars.prefix(cols - 1)).map { wchar_t($0.value) }
+            let padded = cells + [wchar_t](repeating: 32, count: max(0, cols - cells.count))
+            wattr_on(stdscr, qkd_attr_reverse(), nil)
+            padded.withUnsafeBufferPointer { _ = mvwaddnwstr(stdscr, row, 0, $0.baseAddress, Int32($0.count)) }
+            wattr_off(stdscr, qkd_attr_reverse(), nil)
+            wnoutrefresh(stdscr)
+            doupdate()
+        }, erase: {})   // the next render repaints the status bar
     }
 
     /// Puts an outcome on screen; false means leave.

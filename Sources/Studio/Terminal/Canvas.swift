@@ -66,6 +66,7 @@ public struct Canvas {
     }
 
     func attributes(_ ink: Ink) -> attr_t {
+        if theme.projector { return projectorAttributes(ink) }
         let pair: Int16
         switch ink {
         case .normal: return 0
@@ -80,5 +81,19 @@ public struct Canvas {
         // Without colour the glyph carries the meaning; bold only for alarms.
         guard theme.color else { return ink == .bad ? qkd_attr_bold() : 0 }
         return attr_t(UInt32(bitPattern: COLOR_PAIR(Int32(pair)))) | (ink == .bad ? qkd_attr_bold() : 0)
+    }
+
+    /// Projector: bold everywhere, no dim; colour (if any) only on top of bold.
+    func projectorAttributes(_ ink: Ink) -> attr_t {
+        let bold = qkd_attr_bold()
+        guard theme.color else { return ink == .inverse ? bold | qkd_attr_reverse() : bold }
+        switch ink {
+        case .normal, .bold, .dim: return bold
+        case .inverse: return bold | qkd_attr_reverse()
+        case .good: return bold | attr_t(UInt32(bitPattern: COLOR_PAIR(1)))
+        case .bad: return bold | attr_t(UInt32(bitPattern: COLOR_PAIR(2)))
+        case .warn: return bold | attr_t(UInt32(bitPattern: COLOR_PAIR(3)))
+        case .accent: return bold | attr_t(UInt32(bitPattern: COLOR_PAIR(4)))
+        }
     }
 }

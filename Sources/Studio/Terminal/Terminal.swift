@@ -3,8 +3,14 @@ import Foundation
 import QKD
 import Synchronization
 
-/// The signal that asked the studio to stop (SIGINT or SIGTERM), or 0.
+/// The signal that asked the studio to stop (SIGINT, SIGTERM or SIGHUP), or 0.
 let pendingSignal = Atomic<Int32>(0)
+
+/// SIGTERM or SIGHUP (the terminal went away) arrived: restore the terminal and end.
+var terminating: Bool {
+    let s = pendingSignal.load(ordering: .relaxed)
+    return s == SIGTERM || s == SIGHUP
+}
 
 /// The write end of the studio shell's self-pipe, or -1: a signal wakes its poll().
 nonisolated(unsafe) var wakeWriteFD: Int32 = -1
@@ -14,7 +20,7 @@ let studioInterrupts = CancellationToken()
 
 private func onStudioSignal(_ signal: Int32) {
     pendingSignal.store(signal, ordering: .relaxed)
-    if signal == SIGINT { studioInterrupts.cancel() }
+    studioInterrupts.cancel()   // Ctrl-C stops the run; SIGTERM and SIGHUP stop it on the way out
     if wakeWriteFD >= 0 { var b: UInt8 = 1; _ = write(wakeWriteFD, &b, 1) }
 }
 
@@ -22,12 +28,12 @@ private func onStudioSignal(_ signal: Int32) {
 nonisolated(unsafe) var cursesActive = false
 
 /// One curses screen on the real terminal (or, headless, on /dev/null).
-/// `close()` restores the terminal; so do atexit and SIGTERM.
+/// `close()` restores the terminal; so do atexit, SIGTERM and SIGHUP.
 public final class Terminal {
     let screen: OpaquePointer
     let output: UnsafeMutablePointer<FILE>
     let input: UnsafeMutablePointer<FILE>
-    public let theme: Theme
+    public internal(set) var theme: Theme
     let headless: Bool
     fileprivate var savedActions: [(Int32, sigaction)] = []
     private var closed = false
@@ -44,7 +50,7 @@ public final class Terminal {
         guard let inp = fdopen(dup(STDIN_FILENO), "r") else { fclose(out); return nil }
         // ncurses installs SIGTERM/SIGTSTP handlers of its own when they are default;
         // they outlive delscreen, so put back what the caller had.
-        let saved = [SIGINT, SIGTERM, SIGTSTP].map { s -> (Int32, sigaction) in
+        let saved = [SIGINT, SIGTERM, SIGHUP, SIGTSTP].map { s -> (Int32, sigaction) in
             var old = sigaction(); sigaction(s, nil, &old); return (s, old)
         }
         guard let scr = newterm(nil, out, inp) else { fclose(out); fclose(inp); return nil }
@@ -86,7 +92,7 @@ public final class Terminal {
         if !headless {
             curs_set(0)
             pendingSignal.store(0, ordering: .relaxed)
-            for s in [SIGINT, SIGTERM] {
+            for s in [SIGINT, SIGTERM, SIGHUP] {
                 // No SA_RESTART: a blocked read returns so the loop can leave cleanly.
                 var action = sigaction()
                 action.__sigaction_handler.sa_handler = onStudioSignal
@@ -122,10 +128,21 @@ public final class Terminal {
     /// The whole virtual screen, one string per row.
     public var lines: [String] { (0..<size.rows).map(line) }
 
+    /// Mouse reports in SGR form (button presses, so the wheel), for the studio
+    /// shell; the wheel scrolls. Hold Shift to select text meanwhile.
+    private var mouseOn = false
+    func reportMouseWheel(_ on: Bool) {
+        guard !headless, on != mouseOn else { return }
+        mouseOn = on
+        fputs(on ? "\u{1b}[?1000h\u{1b}[?1006h" : "\u{1b}[?1006l\u{1b}[?1000l", output)
+        fflush(output)
+    }
+
     /// Leaves curses: endwin, terminal modes back to the shell's, signals restored.
     public func close() {
         guard !closed else { return }
         closed = true
+        reportMouseWheel(false)
         if !headless { curs_set(1) }
         endwin()
         reset_shell_mode()
@@ -134,10 +151,11 @@ public final class Terminal {
         fclose(output); fclose(input)
         for (s, old) in savedActions { var o = old; sigaction(s, &o, nil) }
         fflush(nil)
-        // SIGTERM asked the whole process to stop; the terminal is clean now.
-        if pendingSignal.load(ordering: .relaxed) == SIGTERM {
-            signal(SIGTERM, SIG_DFL)
-            raise(SIGTERM)
+        // SIGTERM or SIGHUP asked the whole process to stop; the terminal is clean now.
+        if terminating {
+            let s = pendingSignal.load(ordering: .relaxed)
+            signal(s, SIG_DFL)
+            raise(s)
         }
     }
 

@@ -6,6 +6,8 @@ import QKD
 public struct Theme: Sendable {
     public var color: Bool
     public var unicode: Bool
+    /// For a projected class: every text bold, never dim, so it reads from the back of a room.
+    public var projector = false
 
     public init(color: Bool, unicode: Bool) { self.color = color; self.unicode = unicode }
     public init(_ style: TextStyle) { self.init(color: style.color, unicode: style.unicode) }

@@ -81,16 +81,22 @@ struct BB84View: StudioView {
             }
             y += 3
         }
-        if size.rows - y >= 3 { summary(c, from: size.rows - 3) }
+        // Four rows with its rule, three without it; the figures come first.
+        if size.rows - y >= 4 { summary(c, from: size.rows - 4) }
+        else if size.rows - y == 3 { summary(c, from: size.rows - 4, rule: false) }
     }
 
     /// The whole run's counts, not just the rows shown.
-    func summary(_ c: Canvas, from y: Int) {
+    func summary(_ c: Canvas, from y: Int, rule: Bool = true) {
         let r = result
-        c.hline(y)
-        c.put("whole run: detected \(Num.count(r.detected))  sifted \(Num.count(r.sifted))  sample \(Num.count(r.sampleBits)) (\(Num.count(r.sampleErrors)) errors)  QBER \(Num.percent(r.qber))", y + 1, 0)
-        if r.aborted { c.put("verdict \(theme.cross) ABORT: \(r.abortReason ?? "")", y + 2, 0, .bad) }
-        else { c.put("verdict \(theme.check) KEEP: \(Num.count(r.keyBits)) key bits remain", y + 2, 0, .good) }
+        if rule { c.hline(y) }
+        c.put("whole run: detected \(Num.count(r.detected))  sifted \(Num.count(r.sifted))  sample \(Num.count(r.sampleBits)) (\(Num.count(r.sampleErrors)) errors)", y + 1, 0)
+        // The figures the text report gives and the quizzes ask for: both QBERs, what Eve knows.
+        var figures = "QBER (sample) \(Num.percent(r.qber))  true QBER \(Num.percent(r.trueQber))"
+        if eve { figures += "  Eve knows \(Num.count(r.eveKnownBits)) of \(Num.count(r.sifted)) sifted bits" }
+        c.put(figures, y + 2, 0)
+        if r.aborted { c.put("verdict \(theme.cross) ABORT: \(r.abortReason ?? "")", y + 3, 0, .bad) }
+        else { c.put("verdict \(theme.check) KEEP: \(Num.count(r.keyBits)) key bits remain", y + 3, 0, .good) }
     }
 }
 

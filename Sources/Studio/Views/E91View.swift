@@ -18,11 +18,11 @@ struct E91View: StudioView {
         }
         if step <= cs.count {
             let x = cs[step - 1]
-            return "Alice at \(Num.fixed(x.aliceDegrees, 1))\(theme.degree), Bob at \(Num.fixed(x.bobDegrees, 1))\(theme.degree): \(Num.count(x.coincidences)) pairs, correlation E = \(Num.fixed(x.correlation, 3)) (+1 always equal, -1 always opposite)."
+            return "Alice at \(Num.fixed(x.aliceDegrees, 1))\(theme.degree), Bob at \(Num.fixed(x.bobDegrees, 1))\(theme.degree): \(Num.count(x.coincidences)) pairs, correlation E = \(Num.fixed(x.correlation, 4)) (+1 always equal, -1 always opposite)."
         }
         guard let s = result.chsh else { return "These settings give key bits but no CHSH test: run e91 --settings chsh or ekert for S." }
-        if s > 2 { return "S = \(Num.fixed(s, 3)) is above 2, which no local model can reach: the pairs are entangled, so Eve cannot hold a copy. Quantum physics allows up to \(tsirelson)." }
-        return "S = \(Num.fixed(s, 3)) does not exceed the classical bound 2: no proof of entanglement. Noise or Eve has destroyed it; the key must be discarded."
+        if s > 2 { return "S = \(Num.fixed(s, 4)) is above 2, which no local model can reach: the pairs are entangled, so Eve cannot hold a copy. Quantum physics allows up to \(tsirelson)." }
+        return "S = \(Num.fixed(s, 4)) does not exceed the classical bound 2: no proof of entanglement. Noise or Eve has destroyed it; the key must be discarded."
     }
 
     func draw(into c: Canvas, size: Size, step: Int) {
@@ -42,10 +42,24 @@ struct E91View: StudioView {
         c.put("Alice".leftPadded(8) + "Bob".leftPadded(9) + "pairs".leftPadded(10) + "E(a,b)".leftPadded(9) + "   -1          0          +1", top, 0, .dim)
         let rowsShown = min(step, cs.count)
         let maxRows = max(1, size.rows - top - 6)  // the meter takes the last 5 rows
+        // More correlations than rows (the Ekert settings at 80×24): two columns of
+        // numbers without the scale, so every row stays on screen.
+        if cs.count > maxRows && cs.count <= 2 * maxRows && size.cols >= 76 {
+            let half = (cs.count + 1) / 2
+            c.put(String(repeating: " ", count: size.cols), top, 0)
+            for col in 0..<2 {
+                c.put("Alice".leftPadded(8) + "Bob".leftPadded(9) + "pairs".leftPadded(10) + "E(a,b)".leftPadded(9), top, col * 40, .dim)
+            }
+            for (k, x) in cs.prefix(rowsShown).enumerated() {
+                let line = (Num.fixed(x.aliceDegrees, 1) + theme.degree).leftPadded(8) + (Num.fixed(x.bobDegrees, 1) + theme.degree).leftPadded(9)
+                    + Num.count(x.coincidences).leftPadded(10) + Num.fixed(x.correlation, 4).leftPadded(9)
+                c.put(line, top + 1 + k % half, (k / half) * 40, k == rowsShown - 1 && step <= cs.count ? .bold : .normal)
+            }
+        } else {
         for (i, x) in cs.prefix(rowsShown).suffix(maxRows).enumerated() {
             let y = top + 1 + i
             let line = (Num.fixed(x.aliceDegrees, 1) + theme.degree).leftPadded(8) + (Num.fixed(x.bobDegrees, 1) + theme.degree).leftPadded(9)
-                + Num.count(x.coincidences).leftPadded(10) + Num.fixed(x.correlation, 3).leftPadded(9)
+                + Num.count(x.coincidences).leftPadded(10) + Num.fixed(x.correlation, 4).leftPadded(9)
             c.put(line, y, 0)
             // A dot on a -1…+1 scale, so the sign is shown by position, not colour.
             let scale = 23, x0 = 39
@@ -53,6 +67,7 @@ struct E91View: StudioView {
             c.put(theme.vline, y, x0 + scale / 2, .dim)
             let pos = x0 + Int(((x.correlation + 1) / 2 * Double(scale - 1)).rounded())
             c.put(theme.photon, y, pos, x.correlation >= 0 ? .good : .accent)
+        }
         }
         let meterRow = size.rows - 4
         c.put("detected pairs \(Num.count(result.detected))   key bits \(Num.count(result.keyBits))   QBER \(result.qber.map { Num.percent($0) } ?? "no key bits")", meterRow - 1, 0)
@@ -73,8 +88,9 @@ struct E91View: StudioView {
         c.put("2 classical", 2, col(2) - 1, .warn)
         c.put(tsirelson, 2, col(2 * 2.0.squareRoot()) - 1, .warn)
         c.put("3", 2, x0 + width - 1)
-        var label = "S = \(Num.fixed(s, 3))"
-        if let e = result.chshStdError { label += " \(theme.unicode ? "±" : "+/-") \(Num.fixed(e, 3))" }
+        // The text report's precision: four decimals.
+        var label = "S = \(Num.fixed(s, 4))"
+        if let e = result.chshStdError { label += " \(theme.unicode ? "±" : "+/-") \(Num.fixed(e, 4))" }
         label += s > 2 ? "  \(theme.check) Bell inequality violated" : "  \(theme.cross) not violated"
         c.put(theme.up, 0, col(s), .bold)
         c.put(label, 3, 0, s > 2 ? .good : .bad)

@@ -11,11 +11,20 @@ struct KeyRateView: StudioView {
     let theme: Theme
     let markers: [(label: String, km: Double)]
 
+    /// The preset's channel, so the axis and markers fit it: fiber km or free-space slant range.
+    let freeSpace: Bool
+
     init(curve: RunKeyRate.CurveReport, theme: Theme) {
-        content = .curve(curve); self.theme = theme; markers = Self.realLinks()
+        content = .curve(curve); self.theme = theme
+        var free = false
+        if case .freeSpace = SystemPreset.named(curve.preset)?.channel { free = true }
+        freeSpace = free
+        // Fiber markers (metro, backbone hop) belong on a fiber axis only; a free-space
+        // preset is drawn against slant range, where only the satellite downlink is a real length.
+        markers = Self.realLinks().filter { ($0.label == "Micius") == free }
     }
     init(fraction: RunKeyRate.FractionReport, theme: Theme) {
-        content = .fraction(fraction); self.theme = theme; markers = []
+        content = .fraction(fraction); self.theme = theme; markers = []; freeSpace = false
     }
 
     /// Real link lengths, read from the bundled scenarios (the longest fiber
@@ -56,6 +65,7 @@ struct KeyRateView: StudioView {
             var s = "At \(Num.fixed(p.distanceKm, 0)) km the \(c.model) model gives \(Num.rate(p.ratePerSecond))."
             if p.ratePerSecond <= 0 { s = "At \(Num.fixed(p.distanceKm, 0)) km there is no secret key: loss and detector noise win." }
             if let m = c.maxDistanceKm { s += " The key runs out at \(Num.fixed(m, 0)) km." }
+            if freeSpace { return s + " In free space the loss grows with the logarithm of the slant range (diffraction), not linearly as in fiber." }
             return s + " Fiber loses 0.2 dB per km, so the rate falls exponentially: a straight line on this log scale."
         }
     }
@@ -106,7 +116,7 @@ struct KeyRateView: StudioView {
         let xr = first.distanceKm...max(first.distanceKm + 1, last.distanceKm)
         let ticks = stride(from: lo, through: hi, by: max(1, ((hi - lo) / 4).rounded(.up))).map { $0 }
         let plot = Plot(canvas: c.region(row: 2, col: 0, rows: size.rows - 4, cols: size.cols), theme: theme,
-                        xRange: xr, yRange: lo...hi, xLabel: "distance (km)", yTicks: ticks,
+                        xRange: xr, yRange: lo...hi, xLabel: freeSpace ? "slant range (km, free space)" : "fiber length (km)", yTicks: ticks,
                         yFormat: { "1e" + String(Int($0)) })
         c.put("bit/s", 1, 0, .dim)
         // Real links: a dashed vertical line with a label, or an arrow when off the scale.

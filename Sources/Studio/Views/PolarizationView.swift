@@ -32,13 +32,13 @@ struct PolarizationView: StudioView {
             if step == 0 { return "Single photons polarized \(r.source) meet an analyzer set to \(r.analyzer). Each photon either passes or is blocked, at random." }
             let (sent, passed) = counts(r, step)
             if let first = r.firstPhotons, step <= first.count {
-                return "Photon \(step) \(first[step - 1] ? "passes" : "is blocked"). No one can say beforehand which: only the probability is fixed, \(Num.fixed(r.probability, 3)). So far \(passed) of \(sent) passed."
+                return "Photon \(step) \(first[step - 1] ? "passes" : "is blocked"). No one can say beforehand which: only the probability is fixed, \(Num.fixed(r.probability, 5)). So far \(passed) of \(sent) passed."
             }
-            return "\(Num.count(sent)) photons so far, \(Num.count(passed)) passed (\(Num.fixed(Double(passed) / Double(max(1, sent)), 3))). The Born rule predicts \(Num.fixed(r.probability, 3)): cos\(theme.unicode ? "²" : "^2") of the angle between source and analyzer."
+            return "\(Num.count(sent)) photons so far, \(Num.count(passed)) passed (\(Num.fixed(Double(passed) / Double(max(1, sent)), 5))). The Born rule predicts \(Num.fixed(r.probability, 5)): cos\(theme.unicode ? "²" : "^2") of the angle between source and analyzer."
         case .sweep(let s):
             if step == 0 { return "The analyzer turns from 0\(theme.degree) to 180\(theme.degree); at each angle \(Num.count(s.photons)) photons are sent." }
             let r = s.rows[step - 1]
-            return "Analyzer at \(r.analyzer)\(theme.degree): \(Num.fixed(r.observedFraction, 3)) passed, prediction \(Num.fixed(r.probability, 3)). The points trace Malus's law."
+            return "Analyzer at \(r.analyzer)\(theme.degree): \(Num.fixed(r.observedFraction, 4)) passed, prediction \(Num.fixed(r.probability, 4)). The points trace Malus's law."
         }
     }
 

@@ -28,6 +28,10 @@ public enum Views {
         case "bb84": return ((v as? BB84Result) ?? (v as? DistilledRun<BB84Result>)?.run).map { BB84View(result: $0, theme: theme) }
         case "distill":
             if let d = v as? DistilledRun<BB84Result> { return DistillView(result: d.run, distillation: d.distillation, theme: theme) }
+            if let d = v as? DistilledRun<E91Result> {
+                return DistillView(e91: d.run, distillation: d.distillation, note: d.distillationNote, theme: theme)
+            }
+            if let r = v as? E91Result { return DistillView(e91: r, distillation: nil, note: nil, theme: theme) }
             return (v as? BB84Result).map { DistillView(result: $0, distillation: nil, theme: theme) }
         case "e91": return ((v as? E91Result) ?? (v as? DistilledRun<E91Result>)?.run).map { E91View(result: $0, theme: theme) }
         case "polarization":

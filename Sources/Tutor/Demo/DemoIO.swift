@@ -39,6 +39,8 @@ public final class DemoIO: LessonIO {
     public private(set) var clock = 0.0
     public private(set) var recorder: AsciicastRecorder?
     public let transcript = DemoTranscript()
+    /// The same handout without answers (--worksheet).
+    public let worksheet = DemoTranscript(worksheet: true)
     var typing: RandomStream
     var paused = false
     var pendingNavigation: String?
@@ -63,14 +65,26 @@ public final class DemoIO: LessonIO {
 
     var style: TextStyle { line.style }
 
-    func write(_ s: String) {
+    /// Asides (hints, the typed `$`): dim normally; bold on a projector, where dim text cannot be read.
+    func aside(_ s: String) -> String { options.theme == .projector ? style.bold(s) : style.dim(s) }
+
+    func write(_ text: String) {
+        // A projector shows no dim text (LineIO's asides included): faint grey is unreadable from the back.
+        let s = options.theme == .projector ? text.replacingOccurrences(of: "\u{1B}[2m", with: "\u{1B}[1m") : text
         screen(s)
-        recorder?.output(s, at: clock)
+        if recordsLineStream { recorder?.output(s, at: clock) }
     }
+
+    /// False when the stage records its own screen (the studio): then the cast is what the class saw.
+    public var recordsLineStream = true
+
+    /// A frame of the stage's screen, for --record in the studio.
+    public func recordScreen(_ s: String) { recorder?.output(s, at: clock) }
 
     // MARK: pacing
 
-    /// Lets `seconds` of demo time pass, answering presenter keys meanwhile.
+    /// Lets `seconds` of demo time pass, answering presenter keys meanwhile;
+    /// an advance key (Space, →, PageDown, Enter) cuts the wait short.
     func beat(_ seconds: Double) {
         clock += seconds
         guard options.realTime, pendingNavigation != ":quit" else { return }
@@ -80,28 +94,32 @@ public final class DemoIO: LessonIO {
         repeat {
             if paused { waitWhilePaused(); return }
             guard let keys else { Thread.sleep(forTimeInterval: max(0, remaining)); return }
-            if let key = keys.nextKey(timeout: max(0, remaining)) { handle(key) }
+            if let key = keys.nextKey(timeout: max(0, remaining)) {
+                if key == .advance { return }
+                handle(key)
+            }
             remaining = deadline.timeIntervalSinceNow
         } while remaining > 0 && pendingNavigation == nil
     }
 
-    /// Blocks until the presenter resumes (Space), steps (.) or navigates.
+    /// Blocks until the presenter resumes (p or an advance key) or navigates.
     func waitWhilePaused() {
         guard let keys else { paused = false; return }
         while paused && pendingNavigation == nil {
             guard let key = keys.nextKey(timeout: nil) else { continue }
-            if key == .stepOnce { return }
+            if key == .advance { unpause(); return }
             handle(key)
         }
     }
 
-    /// Waits for any key that moves on (presenter-paced points).
+    /// Waits for a key that moves on (presenter-paced points): an advance
+    /// key or any key without a meaning of its own.
     func waitForPresenter() {
         guard options.realTime, let keys, pendingNavigation == nil else { return }
         while true {
             guard let key = keys.nextKey(timeout: nil) else { continue }
             switch key {
-            case .pauseResume, .stepOnce, .other: return
+            case .advance, .other: unpause(); return
             default: handle(key); if pendingNavigation != nil { return }
             }
         }
@@ -109,8 +127,11 @@ public final class DemoIO: LessonIO {
 
     func handle(_ key: PresenterKey) {
         switch key {
+        case .advance: unpause()
         case .pauseResume: paused.toggle(); stage?.paused(paused)
-        case .stepOnce: break
+        case .back: pendingNavigation = ":back"; unpause()
+        case .blank: blankScreen()
+        case .report: stage?.toggleReport()
         case .nextStep: pendingNavigation = ":skip"; unpause()
         case .restartStep: pendingNavigation = ":repeat"; unpause()
         case .faster: options.speed = min(16, options.speed * 1.5)
@@ -119,6 +140,17 @@ public final class DemoIO: LessonIO {
         case .live: liveTyping()
         case .other: break
         }
+    }
+
+    /// b or .: the projector goes dark until the next key, which only brings it back
+    /// (q still quits). The clock stands still meanwhile.
+    func blankScreen() {
+        guard let keys else { return }
+        keys.blank(true)
+        var key: PresenterKey?
+        while key == nil { key = keys.nextKey(timeout: nil) }
+        keys.blank(false)
+        if key == .quit { handle(.quit) }
     }
 
     func unpause() {
@@ -132,7 +164,7 @@ public final class DemoIO: LessonIO {
         while let text = keys.readLine(prompt: "live> "), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
               text != "\t" {
             recorder?.output("live> " + text + "\n", at: clock)
-            let outcome = liveInterpreter.execute(text)
+            let outcome = liveInterpreter.execute(text, context: stage?.liveContext() ?? ExecutionContext())
             stage?.live(outcome)
             switch outcome {
             case .report(let r, let json, _): write(((json ? try? r.json() : nil) ?? r.text(style)) + "\n")
@@ -141,7 +173,7 @@ public final class DemoIO: LessonIO {
             default: break
             }
         }
-        write(style.dim("[back to the lesson]") + "\n")
+        write(aside("[back to the lesson]") + "\n")
     }
 
     /// Types `text` one character at a time with a seeded, human-like rhythm.
@@ -160,6 +192,7 @@ public final class DemoIO: LessonIO {
 
     public func emit(_ event: LessonEvent) {
         transcript.record(event, style: style)
+        worksheet.record(event, style: style)
         switch event {
         case .lessonStart:
             line.emit(event)
@@ -169,7 +202,9 @@ public final class DemoIO: LessonIO {
             recorder?.marker("step \(i + 1): \(step.title)", at: clock)
             if options.theme == .projector {
                 let bar = String(repeating: style.unicode ? "━" : "=", count: min(style.width, 78))
-                write("\n" + style.bold(bar) + "\n" + style.bold("  STEP \(i + 1) OF \(n): \(step.title.uppercased())") + "\n" + style.bold(bar) + "\n")
+                // The title wraps at words inside the bars, never cut at the terminal's edge.
+                let title = TextWrap.wrap("STEP \(i + 1) OF \(n): \(step.title.uppercased())", width: min(style.width, 78), indent: "  ")
+                write("\n" + style.bold(bar) + "\n" + title.map { style.bold($0) + "\n" }.joined() + style.bold(bar) + "\n")
             } else {
                 line.emit(event)
             }
@@ -185,7 +220,7 @@ public final class DemoIO: LessonIO {
             stage?.show(event)
             beat(min(6, 1 + Double(t.count) / 60))
         case .command(let c):
-            write("\n" + style.dim("  $ "))
+            write("\n" + aside("  $ "))
             type(c, prompt: "$ ")
             write("\n")
             stage?.commandLine("")
@@ -195,11 +230,11 @@ public final class DemoIO: LessonIO {
             line.emit(event)
             stage?.show(event)
             if options.pauseAt == .questions && keys != nil && options.realTime {
-                write(style.dim("  (any key reveals the answer)") + "\n")
+                write(aside("  (any key reveals the answer)") + "\n")
                 stage?.commandLine("(any key reveals the answer)")
                 waitForPresenter()
             } else {
-                write(style.dim("  Answer in"))
+                write(aside("  Answer in"))
                 var shown = "Answer in"
                 for k in stride(from: options.countdown, through: 1, by: -1) {
                     write(" \(k)")
@@ -236,7 +271,7 @@ public final class DemoIO: LessonIO {
         switch request {
         case .pause, .endOfStep(false):
             if options.pauseAt == .steps && keys != nil {
-                write(style.dim("  [Space] next step") + "\n")
+                write(aside("  [Space] next step") + "\n")
                 stage?.commandLine("[Space] next step")
                 waitForPresenter()
                 stage?.commandLine("")
@@ -267,6 +302,7 @@ public final class DemoIO: LessonIO {
         stage?.commandLine("")
         stage?.show(.progress("> " + answer))   // the room sees the answer in the conversation
         transcript.answer(answer)
+        worksheet.answer(answer)
         return answer
     }
 }

@@ -14,4 +14,13 @@ public protocol DemoStage: AnyObject {
     func paused(_ on: Bool)
     /// What a command typed live by the presenter produced.
     func live(_ outcome: Outcome)
+    /// r: open or close the report pane (the run's full text report).
+    func toggleReport()
+    /// What a command typed live runs with: the stage's Ctrl-C token, so it stops the run.
+    func liveContext() -> ExecutionContext
+}
+
+extension DemoStage {
+    public func toggleReport() {}
+    public func liveContext() -> ExecutionContext { ExecutionContext() }
 }

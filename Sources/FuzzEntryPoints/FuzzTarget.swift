@@ -49,13 +49,20 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         _ = Linter.lint(text: text, file: "fuzz.lesson", play: false)
     }
 
-    /// Parses an answer expression and evaluates it against a few fixed
-    /// session values, as a quiz does.
+    /// Parses an answer expression and evaluates it against a real session
+    /// (one small BB84 and one network run), as a quiz does: paths, lists,
+    /// strings and function calls all reach real values.
     static func expression(_ text: String) {
-        let values = ["last.bb84.qber": "0.25", "last.e91.chsh": "2.8284", "last.bb84.aborted": "false"]
         guard let e = try? ExpressionParser.parse(text) else { return }
-        _ = try? e.evaluate { values[$0] }
+        _ = try? e.evaluate(EvalContext(session: session, params: ["V": .number(0.8), "NAME": .string("Node-A")]))
     }
+
+    static let session: Session = {
+        var interpreter = Interpreter()
+        _ = interpreter.execute("bb84 --photons 2000 --seed 1")
+        _ = interpreter.execute("network secoqc-2008 --hours 1 --seed 1")
+        return interpreter.session
+    }()
 
     /// Loads the bytes as `progress.json` from a private folder: a bad file
     /// must be kept or moved aside, never crash the loader.

@@ -26,7 +26,8 @@ public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoi
     let name = getenv("QKDTUTOR_FUZZ_TARGET").map { String(cString: $0) } ?? ""
     guard let chosen = FuzzTarget(rawValue: name) else {
         let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
-        fputs("set QKDTUTOR_FUZZ_TARGET to one of: \(names)\n", stderr)
+        let message = "set QKDTUTOR_FUZZ_TARGET to one of: \(names)\n"
+        _ = message.withCString { write(2, $0, strlen($0)) }
         return 2
     }
     target = chosen

@@ -6,7 +6,7 @@ APT_PACKAGES := libncurses-dev libreadline-dev libsqlite3-dev
 TEST_PACKAGES := tmux
 export SWIFT_BACKTRACE := interactive=no
 
-.PHONY: run test build release deps test-deps e2e bench bench-class install uninstall clean lint
+.PHONY: run test build release deps test-deps e2e bench bench-class install uninstall clean lint fuzz
 
 # Install what is missing (Debian), build, start the tutor.
 run: deps release
@@ -51,3 +51,10 @@ deps:
 
 test-deps:
 	@scripts/ensure-packages.sh $(TEST_PACKAGES)
+
+# libFuzzer targets in their own scratch folder; FUZZ_TIME seconds each.
+FUZZ_TIME ?= 60
+FUZZ_TARGETS ?= command-line lesson expression progress scenario
+fuzz: deps
+	QKDTUTOR_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer --product QKDTutorFuzz
+	scripts/fuzz.sh $(FUZZ_TIME) $(FUZZ_TARGETS)

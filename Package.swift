@@ -110,3 +110,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzzing (issue 18): the entry points are an ordinary library that the test
+// run replays the corpus through; the libFuzzer driver exists only for
+// `make fuzz`, because it has no `main` of its own and links libFuzzer.
+package.targets.append(.target(name: "FuzzEntryPoints", dependencies: ["Commands", "Tutor", "QKDNetwork"],
+                               exclude: ["README.md"]))
+package.targets.append(.testTarget(name: "FuzzReplayTests", dependencies: ["FuzzEntryPoints"]))
+if Context.environment["QKDTUTOR_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(name: "QKDTutorFuzz", dependencies: ["FuzzEntryPoints"],
+                                             swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+}

@@ -82,6 +82,7 @@ struct ClassJoin: ParsableCommand {
             do { try store.save(attempt) } catch { warnClass("cannot save progress: \(error)") }
         }
         player.isSaving = { !store.readOnly }
+        if let studio { player.executionContext = studio.executionContext }
         _ = player.play(from: start, resumeNote: note)
         if let studio { studio.close(); for line in studio.farewell { print(line) } }
         let left = link.flush(timeout: 10)

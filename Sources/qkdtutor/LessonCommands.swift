@@ -98,6 +98,7 @@ struct LessonCommand: ParsableCommand {
             }
         }
         player.isSaving = { warning == nil && !store.readOnly }
+        if let studio = io as? StudioLessonIO { player.executionContext = studio.executionContext }
         let ending = player.play(from: start, resumeNote: note)
         if let warning {
             warn(warning)

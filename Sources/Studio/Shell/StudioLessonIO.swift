@@ -36,6 +36,12 @@ public final class StudioLessonIO: LessonIO {
 
     public func close() { shell.close() }
 
+    /// Lesson commands run with the studio's Ctrl-C token, so Ctrl-C stops a long run at once.
+    public func executionContext() -> ExecutionContext {
+        studioInterrupts.reset()
+        return ExecutionContext(cancellation: studioInterrupts)
+    }
+
     var check: String { shell.terminal.theme.check }
     var cross: String { shell.terminal.theme.cross }
 

@@ -25,6 +25,10 @@ public final class LessonPlayer {
     /// the player says "saved" only when this is true.
     public var isSaving: () -> Bool = { true }
 
+    /// The context each lesson command runs in: a driver that catches Ctrl-C
+    /// (the studio) hands out its cancellation token here, so a long run stops.
+    public var executionContext: () -> ExecutionContext = { ExecutionContext() }
+
     public init(lesson: Lesson, io: any LessonIO, progress: Attempt? = nil, mode: Mode = .lesson,
                 seed: UInt64? = nil, student: StudentIdentity = StudentIdentity(name: "", id: "anonymous"),
                 number: Int = 1, persist: @escaping (Attempt) -> Void = { _ in }) {
@@ -174,7 +178,7 @@ public final class LessonPlayer {
     /// Runs a lesson command (values filled in) and keeps its snapshot.
     @discardableResult
     func execute(_ c: Located<String>) -> Outcome {
-        let outcome = interpreter.execute(fill(c.value))
+        let outcome = interpreter.execute(fill(c.value), context: executionContext())
         cachedContext = nil
         if case .report(let r, _, _) = outcome, let name = lesson.snapshots[c.location] { runs[name] = r }
         return outcome
@@ -198,7 +202,7 @@ public final class LessonPlayer {
         if echo && !typed { io.emit(.command(shown)) }
         let outcome: Outcome
         if let location { outcome = execute(Located(line, location)) }
-        else { outcome = interpreter.execute(shown); cachedContext = nil }
+        else { outcome = interpreter.execute(shown, context: executionContext()); cachedContext = nil }
         guard echo else { return outcome }
         switch outcome {
         case .report(let r, let json, _):

@@ -28,9 +28,11 @@ start() { # cols rows command
     "$3; echo \"[exit \$?]\"; sleep 30"
 }
 screen() { T capture-pane -p; }
+# Deadlines in microseconds: $SECONDS ticks whole seconds, which cut a "2 s" wait to 1.0x s.
+now_us() { echo "${EPOCHREALTIME//[.,]/}"; }
 wait_for() { # pattern [seconds]
-  local deadline=$((SECONDS + ${2:-10}))
-  while [ $SECONDS -lt $deadline ]; do
+  local deadline=$(( $(now_us) + ${2:-10} * 1000000 ))
+  while [ "$(now_us)" -lt $deadline ]; do
     screen | grep -qE -- "$1" && return 0
     sleep 0.1
   done
@@ -38,8 +40,8 @@ wait_for() { # pattern [seconds]
 }
 last_line() { screen | sed '/^$/d' | tail -n 1; }
 expect_last_line() { # name pattern [seconds]: the last non-blank line matches
-  local deadline=$((SECONDS + ${3:-10}))
-  while [ $SECONDS -lt $deadline ]; do
+  local deadline=$(( $(now_us) + ${3:-10} * 1000000 ))
+  while [ "$(now_us)" -lt $deadline ]; do
     last_line | grep -qE -- "$2" && { ok "$1"; return; }
     sleep 0.1
   done

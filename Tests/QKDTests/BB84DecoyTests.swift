@@ -17,17 +17,6 @@ func limKeyLength(_ d: DecoyEstimate, f: Double, epsilonCorrect: Double = 1e-10)
 
 @Suite("Decoy-state BB84 in the simulation")
 struct BB84DecoyTests {
-    func decoyConfig(_ preset: SystemPreset, km: Double, photons: Int, seed: UInt64 = 5,
-                     _ edit: (inout BB84Configuration) -> Void = { _ in }) -> BB84Configuration {
-        var c = BB84Configuration()
-        c.photons = photons; c.seed = seed; c.source = .wcp; c.mu = 0.48
-        c.decoys = [0.1, 0]; c.decoyProbability = 0.2
-        c.distanceKm = km; c.attenuationDbPerKm = preset.attenuationDbPerKm!
-        c.detectorEfficiency = preset.bobEfficiency; c.misalignment = preset.detectorErrorRate
-        c.darkCount = preset.darkCountPerDetector
-        edit(&c)
-        return c
-    }
 
     @Test("Each intensity is drawn with its probability, and its gain is 1 − e^{−μη} + dark counts")
     func gainsPerIntensity() throws {

@@ -184,15 +184,6 @@ struct DistillationAcceptanceTests {
 
 @Suite("Distillation: decoy-state runs (Lim et al. 2014 with the decoy estimate)")
 struct DistillationDecoyTests {
-    func decoyConfig(_ preset: SystemPreset, km: Double, photons: Int, seed: UInt64 = 5) -> BB84Configuration {
-        var c = BB84Configuration()
-        c.photons = photons; c.seed = seed; c.source = .wcp; c.mu = 0.48
-        c.decoys = [0.1, 0]; c.decoyProbability = 0.2
-        c.distanceKm = km; c.attenuationDbPerKm = preset.attenuationDbPerKm!
-        c.detectorEfficiency = preset.bobEfficiency; c.misalignment = preset.detectorErrorRate
-        c.darkCount = preset.darkCountPerDetector
-        return c
-    }
 
     @Test("With decoys the length is Lim et al.'s Eq. (1) on the decoy estimate's s0, s1 and φ")
     func limOnTheRun() throws {

@@ -19,6 +19,18 @@ import Testing
         #expect(got == [ProgressUpdate(stage: "Cascade pass 1", fraction: 0), ProgressUpdate(stage: "privacy amplification", fraction: nil)])
     }
 
+    @Test func bb84ReportsTheFractionOfPhotonsSent() throws {
+        let seen = Seen()
+        let reporter = ProgressReporter(interval: 0) { u in seen.updates.withLock { $0.append(u) } }
+        var c = BB84Configuration()
+        c.photons = 2_000_000
+        _ = try BB84.run(c, progress: reporter)
+        let fractions = seen.updates.withLock { $0 }.filter { $0.stage == "sending photons" }.compactMap(\.fraction)
+        // 31,250 words, a report every 4,096: 7 reports, rising, all inside (0, 1).
+        #expect(fractions.count == 7)
+        #expect(fractions == fractions.sorted() && fractions.allSatisfy { $0 > 0 && $0 < 1 })
+    }
+
     @Test func fractionsAreClampedAndTheLineNamesStagePercentAndStop() {
         #expect(ProgressUpdate(stage: "s", fraction: 1.7).fraction == 1)
         #expect(ProgressUpdate(stage: "s", fraction: .nan).fraction == 0)

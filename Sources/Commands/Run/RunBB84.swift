@@ -95,7 +95,7 @@ public struct RunBB84: SimulationCommand {
     public func execute(_ context: ExecutionContext) throws -> Report {
         try distillation.validate(distillation.distill, signals: photons, option: "--photons")
         context.progress?.begin("sending \(Format.count(photons)) photons")
-        let result = try CommandError.wrap { try BB84.run(configurationValue, cancellation: context.cancellation) }
+        let result = try CommandError.wrap { try BB84.run(configurationValue, cancellation: context.cancellation, progress: context.progress) }
         if distillation.distill { context.progress?.begin("distillation (Cascade, privacy amplification)") }
         let run = try distillation.apply(result) { try Distillation.run(after: result, variant: distillation.variant, epsilonSec: distillation.epsilonSec, cancellation: context.cancellation) }
         let printRows = show != nil

@@ -9,11 +9,12 @@ import QuantumSim
 /// Encoding: basis bit 0 = rectilinear, 1 = diagonal; key bit 0 = H or D,
 /// 1 = V or A.
 public enum BB84 {
-    public static func run(_ config: BB84Configuration, cancellation: CancellationToken? = nil) throws -> BB84Result {
+    public static func run(_ config: BB84Configuration, cancellation: CancellationToken? = nil,
+                           progress: ProgressReporter? = nil) throws -> BB84Result {
         try config.validate()
         if config.eve == .mitm { return try ManInTheMiddle.run(config, cancellation: cancellation) }
         var sim = Simulation(config)
-        try sim.run(cancellation: cancellation)
+        try sim.run(cancellation: cancellation, progress: progress)
         return sim.finish()
     }
 }
@@ -191,7 +192,7 @@ private struct Simulation {
         return stream.nextWord()
     }
 
-    mutating func run(cancellation: CancellationToken?) throws {
+    mutating func run(cancellation: CancellationToken?, progress: ProgressReporter? = nil) throws {
         let n = config.photons
         let wordCount = (n + 63) >> 6
         let wcp = config.source == .wcp
@@ -205,7 +206,10 @@ private struct Simulation {
         var classCount = 1
 
         for w in 0..<wordCount {
-            if w & 4095 == 4095, let token = cancellation, token.isCancelled { throw CancelledError() }
+            if w & 4095 == 4095 {
+                if let token = cancellation, token.isCancelled { throw CancelledError() }
+                progress?.report(stage: "sending photons", done: w, of: wordCount)
+            }
             let base = w << 6
             let lanes = min(64, n - base)
             let laneMask: UInt64 = lanes == 64 ? ~0 : (1 << UInt64(lanes)) - 1

@@ -16,13 +16,13 @@ run() {
 }
 run polarization --source H --analyzer 22.5 --photons 100000000
 run polarization --source unpolarized --analyzer H --then D --then V --photons 100000000
-run polarization --source H --sweep 1 --photons 100000000
+run polarization --source H --sweep 1 --photons 552486
 run bb84 --photons 100000000
 run bb84 --photons 50000000 --misalignment 0.02 --distill
 run bb84 --source wcp --mu 0.48 --decoys 0.1,0 --decoy-probability 0.2 --preset modern-fiber --distance 25 --photons 100000000 --distill
 run e91 --pairs 50000000 --distill
-run cascade --bits 100000000 --qber 0.05 --variant option8
+run cascade --bits 25000000 --qber 0.05 --variant option8
 run keyrate --model decoy-vacuum-weak --preset gys --distance 0:10000:1 --compare
-run network beijing-shanghai --hours 168
+run network beijing-shanghai --hours 164
 run network jinan-2017 --hours 168 --from gov-001 --to Shanghai-user
 run satellite --station Xinglong --passes 100 --relay-to Graz

@@ -40,7 +40,9 @@ public struct CascadeResult: Codable, Sendable {
 }
 
 public enum Cascade {
-    public static let maxKeyBits = 100_000_000
+    /// 2.5×10^7 bits, as for a whole distillation: option8 at 5% QBER takes about 30 s
+    /// there on this project's 2-core machine, and 10^8 bits took 116 s (Benchmarks/README.md).
+    public static let maxKeyBits = 25_000_000
     public static let defaultTraceLimit = 20_000
 
     /// Reconciles Bob's key with Alice's. Alice's key is read only to answer

@@ -147,31 +147,15 @@ public enum PolarizationExperiment {
                                    : analyzer.analyzer.probabilities(of: source.state).0
         // Each photon passes independently with the Born probability: 64 at a time.
         let t = BernoulliThreshold(p)
-        var passed = 0
-        var done = 0
-        var first: [Bool] = []
-        var checkpoints: [Int] = []
-        var k = 1
-        func mask(_ n: Int) -> UInt64 { n >= 64 ? ~0 : (1 << UInt64(n)) - 1 }
-        while done < photons {
-            let lanes = min(64, photons - done)
-            let w = stream.bernoulliWord(t) & mask(lanes)
-            if first.count < PolarizationRun.firstPhotonCount {
-                for i in 0..<min(lanes, PolarizationRun.firstPhotonCount - first.count) { first.append((w >> UInt64(i)) & 1 == 1) }
-            }
-            // Exact counts at each checkpoint that falls inside this word.
-            while k <= PolarizationRun.checkpointCount && photons * k / PolarizationRun.checkpointCount <= done + lanes {
-                let inside = photons * k / PolarizationRun.checkpointCount - done
-                checkpoints.append(passed + (w & mask(inside)).nonzeroBitCount)
-                k += 1
-            }
-            passed += w.nonzeroBitCount
-            done += lanes
+        var tally = PassTally(photons: photons)
+        while tally.done < photons {
+            let lanes = min(64, photons - tally.done)
+            tally.add(stream.bernoulliWord(t) & PassTally.mask(lanes), lanes: lanes)
         }
-        return PolarizationRun(source: source.name, analyzer: analyzer.name, photons: photons, passed: passed,
-                               observedFraction: Double(passed) / Double(photons), probability: p,
+        return PolarizationRun(source: source.name, analyzer: analyzer.name, photons: photons, passed: tally.passed,
+                               observedFraction: Double(tally.passed) / Double(photons), probability: p,
                                standardError: (p * (1 - p) / Double(photons)).squareRoot(), seed: seed,
-                               firstPhotons: first, checkpoints: checkpoints)
+                               firstPhotons: tally.first, checkpoints: tally.checkpoints)
     }
 
     /// Analyzers in sequence: the light meets `analyzers[0]` first. A photon
@@ -204,40 +188,28 @@ public enum PolarizationExperiment {
         var stream = RandomSource(seed: seed).stream("path." + analyzers.map(\.name).joined(separator: "."))
         var entering = [Int](repeating: 0, count: analyzers.count)
         var passedAt = [Int](repeating: 0, count: analyzers.count)
-        var first: [Bool] = []
-        var checkpoints: [Int] = []
-        var passed = 0, done = 0, k = 1
-        func mask(_ n: Int) -> UInt64 { n >= 64 ? ~0 : (1 << UInt64(n)) - 1 }
-        while done < photons {
-            if done & 0xFFFFF == 0, cancellation?.isCancelled == true { throw CancelledError() }
-            let lanes = min(64, photons - done)
+        var tally = PassTally(photons: photons)
+        while tally.done < photons {
+            if tally.done & 0xFFFFF == 0, cancellation?.isCancelled == true { throw CancelledError() }
+            let lanes = min(64, photons - tally.done)
             // Lane i is one photon; a bit stays set while that photon is still in the beam.
-            var alive = mask(lanes)
+            var alive = PassTally.mask(lanes)
             for (i, t) in thresholds.enumerated() {
                 entering[i] += alive.nonzeroBitCount
                 alive &= stream.bernoulliWord(t)
                 passedAt[i] += alive.nonzeroBitCount
             }
-            if first.count < PolarizationRun.firstPhotonCount {
-                for i in 0..<min(lanes, PolarizationRun.firstPhotonCount - first.count) { first.append((alive >> UInt64(i)) & 1 == 1) }
-            }
-            while k <= PolarizationRun.checkpointCount && photons * k / PolarizationRun.checkpointCount <= done + lanes {
-                let inside = photons * k / PolarizationRun.checkpointCount - done
-                checkpoints.append(passed + (alive & mask(inside)).nonzeroBitCount)
-                k += 1
-            }
-            passed += alive.nonzeroBitCount
-            done += lanes
+            tally.add(alive, lanes: lanes)
         }
         let stages = analyzers.indices.map {
             PolarizationStage(analyzer: analyzers[$0].name, entering: entering[$0], passed: passedAt[$0],
                               probability: conditional[$0], cumulativeProbability: cumulative[$0])
         }
         return PolarizationRun(source: source.name, analyzer: analyzers.map(\.name).joined(separator: " then "),
-                               photons: photons, passed: passed,
-                               observedFraction: Double(passed) / Double(photons), probability: total,
+                               photons: photons, passed: tally.passed,
+                               observedFraction: Double(tally.passed) / Double(photons), probability: total,
                                standardError: (total * (1 - total) / Double(photons)).squareRoot(), seed: seed,
-                               firstPhotons: first, checkpoints: checkpoints, stages: stages)
+                               firstPhotons: tally.first, checkpoints: tally.checkpoints, stages: stages)
     }
 
     /// The most analyzers one path takes.
@@ -258,5 +230,35 @@ public enum PolarizationExperiment {
             return r
         }
         return PolarizationSweep(source: source.name, photons: photons, stepDegrees: step, seed: seed, rows: rows)
+    }
+}
+
+/// What a run keeps of the photons that passed, one 64-photon word at a time:
+/// the total, the first photons for the bench view, and exact counts at each
+/// checkpoint that falls inside a word (shared by one analyzer and a chain).
+struct PassTally {
+    let photons: Int
+    private(set) var passed = 0
+    private(set) var done = 0
+    private(set) var first: [Bool] = []
+    private(set) var checkpoints: [Int] = []
+    private var k = 1
+
+    init(photons: Int) { self.photons = photons }
+
+    static func mask(_ n: Int) -> UInt64 { n >= 64 ? ~0 : (1 << UInt64(n)) - 1 }
+
+    /// `word`: bit i set when photon `done + i` passed; `lanes` photons in it.
+    mutating func add(_ word: UInt64, lanes: Int) {
+        if first.count < PolarizationRun.firstPhotonCount {
+            for i in 0..<min(lanes, PolarizationRun.firstPhotonCount - first.count) { first.append((word >> UInt64(i)) & 1 == 1) }
+        }
+        while k <= PolarizationRun.checkpointCount && photons * k / PolarizationRun.checkpointCount <= done + lanes {
+            let inside = photons * k / PolarizationRun.checkpointCount - done
+            checkpoints.append(passed + (word & Self.mask(inside)).nonzeroBitCount)
+            k += 1
+        }
+        passed += word.nonzeroBitCount
+        done += lanes
     }
 }

@@ -30,6 +30,9 @@ let package = Package(
             providers: [.apt(["libreadline-dev"])]
         ),
 
+        // Carry-less (GF(2)[z]) products on PCLMULQDQ for Toeplitz hashing; C because Swift cannot call target intrinsics.
+        .target(name: "CCarrylessMultiply", exclude: ["README.md"]),
+
         // The pure engine: no terminal I/O, no global state.
         .target(
             name: "QuantumSim",
@@ -38,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "QKD",
-            dependencies: ["QuantumSim"],
+            dependencies: ["QuantumSim", "CCarrylessMultiply"],
             exclude: ["README.md", "KeyRate/README.md", "Distillation/README.md"]
         ),
         .target(
@@ -100,7 +103,7 @@ let package = Package(
         ),
 
         .testTarget(name: "QuantumSimTests", dependencies: ["QuantumSim"]),
-        .testTarget(name: "QKDTests", dependencies: ["QKD", "QuantumSim"]),
+        .testTarget(name: "QKDTests", dependencies: ["QKD", "QuantumSim", "CCarrylessMultiply"]),
         .testTarget(name: "QKDNetworkTests", dependencies: ["QKDNetwork", "QKD"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Commands"], resources: [.copy("Fixtures")]),

@@ -78,8 +78,11 @@ struct Bench: ParsableCommand {
             let key = BitVector(random: n, from: &keyStream)
             let m = n * 7 / 10
             let paSeed = BitVector(random: n + m - 1, from: &seedStream)
-            measure("privacy amplification (Toeplitz, NTT) \(n.formattedCount)", n, "bits") {
-                _ = PrivacyAmplification.toeplitzHash(key, seed: paSeed, outputLength: m)
+            // Every method this CPU has (the pipeline uses `preferredMethod`).
+            for method in PrivacyAmplification.Method.allCases where method.isAvailable {
+                try measure("privacy amplification (Toeplitz, \(method.rawValue)) \(n.formattedCount)", n, "bits") {
+                    _ = try PrivacyAmplification.toeplitzHash(key, seed: paSeed, outputLength: m, method: method, cancellation: nil)
+                }
             }
         }
         var whole = BB84Configuration(); whole.photons = 1_000_000; whole.misalignment = 0.02
@@ -144,9 +147,12 @@ func benchFiniteKey(quick: Bool, json: Bool, repeats: Int,
     let n = 1_000_000, m = 700_000
     let key = BitVector(random: n, from: &keyStream)
     let paSeed = BitVector(random: n + m - 1, from: &seedStream)
-    let hash = { _ = try PrivacyAmplification.toeplitzHash(key, seed: paSeed, outputLength: m, cancellation: nil) }
-    try measure("finite-key PA 10^6 → 7×10^5 bits", n, "bits", hash)
-    try cpu("finite-key PA 10^6 → 7×10^5 bits", hash)
+    if !json { print("privacy amplification method: \(PrivacyAmplification.preferredMethod.rawValue)") }
+    for method in PrivacyAmplification.Method.allCases where method.isAvailable {
+        let hash = { _ = try PrivacyAmplification.toeplitzHash(key, seed: paSeed, outputLength: m, method: method, cancellation: nil) }
+        try measure("finite-key PA 10^6 → 7×10^5 bits, \(method.rawValue)", n, "bits", hash)
+        try cpu("finite-key PA 10^6 → 7×10^5 bits, \(method.rawValue)", hash)
+    }
     var c = BB84Configuration(); c.photons = 1_000_000; c.misalignment = 0.02
     let whole = {
         let r = try BB84.run(c)

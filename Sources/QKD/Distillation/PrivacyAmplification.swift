@@ -1,17 +1,41 @@
 // Privacy amplification by random Toeplitz hashing.
 // SPDX-License-Identifier: GPL-3.0-or-later
+import CCarrylessMultiply
 import Foundation
 import QuantumSim
 
 /// Toeplitz convention: for an n-bit key x and an m×n matrix T built from a
 /// seed s of n + m − 1 bits, T[i][j] = s[i − j + n − 1], so
 ///     y[i] = ⊕_j s[i − j + n − 1]·x[j] = (s ∗ x)[i + n − 1] mod 2,
-/// one slice of the integer convolution of s and x. Random Toeplitz matrices
+/// one slice of the integer convolution of s and x — equally, coefficient
+/// i + n − 1 of the carry-less product s(z)·x(z) in GF(2)[z] (the "middle
+/// product"). Two methods compute it (`Method`). Random Toeplitz matrices
 /// form a 2-universal family (Krawczyk, CRYPTO 1994), so the leftover hash
 /// lemma applies (Impagliazzo, Levin & Luby, STOC 1989; Renner, PhD thesis
 /// ETH 2005, quant-ph/0512258, for quantum side information).
 public enum PrivacyAmplification {
     public static let defaultEpsilon = 1e-10
+
+    /// How the Toeplitz product is computed; both give the same bits.
+    public enum Method: String, Sendable, CaseIterable {
+        /// s(z)·x(z) in GF(2)[z]: PCLMULQDQ blocks under Karatsuba (C target
+        /// CCarrylessMultiply), on x86-64 CPUs that have the instruction.
+        case carrylessMultiply = "carry-less multiply"
+        /// The integer convolution mod 998244353, reduced mod 2: portable.
+        case numberTheoreticTransform = "NTT"
+
+        /// Whether this build and CPU can run the method.
+        public var isAvailable: Bool {
+            switch self {
+            case .carrylessMultiply: return qkd_clmul_available() != 0
+            case .numberTheoreticTransform: return true
+            }
+        }
+    }
+
+    /// The carry-less product where the CPU has it, else the NTT.
+    public static let preferredMethod: Method =
+        Method.carrylessMultiply.isAvailable ? .carrylessMultiply : .numberTheoreticTransform
     /// Convolutions are split into blocks of this many rows and columns, so
     /// each NTT stays within 2^23 points.
     static let blockBits = 1 << 22
@@ -38,18 +62,65 @@ public enum PrivacyAmplification {
         m > 0 ? n + m - 1 : 0
     }
 
-    /// T·x in O((n + m) log(n + m)) through an exact integer convolution
-    /// (number-theoretic transform) reduced mod 2.
+    /// T·x by the preferred method: a carry-less product (O((n + m)^1.58)
+    /// word operations) or an exact integer convolution (number-theoretic
+    /// transform, O((n + m) log(n + m))) reduced mod 2.
     public static func toeplitzHash(_ key: BitVector, seed: BitVector, outputLength m: Int) -> BitVector {
         // Without a token nothing can throw.
-        (try? toeplitzHash(key, seed: seed, outputLength: m, blockBits: blockBits, cancellation: nil)) ?? BitVector(count: m)
+        (try? toeplitzHash(key, seed: seed, outputLength: m, method: preferredMethod, cancellation: nil)) ?? BitVector(count: m)
     }
 
-    /// The same, stopping with `CancelledError` between transforms once
-    /// `cancellation` is set.
+    /// The same, stopping with `CancelledError` once `cancellation` is set
+    /// (polled between transforms, or between sub-products of ≥ 2^16 bits).
     public static func toeplitzHash(_ key: BitVector, seed: BitVector, outputLength m: Int,
                                     cancellation: CancellationToken?) throws -> BitVector {
-        try toeplitzHash(key, seed: seed, outputLength: m, blockBits: blockBits, cancellation: cancellation)
+        try toeplitzHash(key, seed: seed, outputLength: m, method: preferredMethod, cancellation: cancellation)
+    }
+
+    /// T·x by a chosen method (benchmarks and tests compare them). The
+    /// carry-less method falls back to the NTT where it is unavailable.
+    public static func toeplitzHash(_ key: BitVector, seed: BitVector, outputLength m: Int, method: Method,
+                                    cancellation: CancellationToken?) throws -> BitVector {
+        if method == .carrylessMultiply,
+           let y = try carrylessHash(key, seed: seed, outputLength: m, cancellation: cancellation) {
+            return y
+        }
+        return try toeplitzHash(key, seed: seed, outputLength: m, blockBits: blockBits, cancellation: cancellation)
+    }
+
+    /// y = coefficients n − 1 … n + m − 2 of s(z)·x(z) in GF(2)[z], computed
+    /// in C (PCLMULQDQ, Karatsuba; see Sources/CCarrylessMultiply/README.md).
+    /// nil when the CPU lacks the instruction or memory ran out.
+    static func carrylessHash(_ key: BitVector, seed: BitVector, outputLength m: Int,
+                              cancellation: CancellationToken?) throws -> BitVector? {
+        let n = key.count
+        checkShapes(n: n, seed: seed, m: m)
+        if m == 0 || n == 0 { return BitVector(count: m) }
+        if cancellation?.isCancelled == true { throw CancelledError() }
+        var y = [UInt64](repeating: 0, count: (m + 63) / 64)
+        // The C side polls this between large sub-products.
+        let poll: qkd_cancel_check = { context in
+            guard let context else { return 0 }
+            return Unmanaged<CancellationToken>.fromOpaque(context).takeUnretainedValue().isCancelled ? 1 : 0
+        }
+        let status: Int32 = seed.words.withUnsafeBufferPointer { s in
+            key.words.withUnsafeBufferPointer { x in
+                y.withUnsafeMutableBufferPointer { out in
+                    guard let cancellation else {
+                        return qkd_gf2_toeplitz(s.baseAddress, x.baseAddress, n, m, out.baseAddress, nil, nil)
+                    }
+                    return withExtendedLifetime(cancellation) {
+                        qkd_gf2_toeplitz(s.baseAddress, x.baseAddress, n, m, out.baseAddress, poll,
+                                         Unmanaged.passUnretained(cancellation).toOpaque())
+                    }
+                }
+            }
+        }
+        switch Int(status) {
+        case QKD_CLMUL_OK: return BitVector(words: y, count: m)
+        case QKD_CLMUL_CANCELLED: throw CancelledError()
+        default: return nil
+        }
     }
 
     /// The definition, O(n·m): for tests and for small teaching examples.
@@ -162,6 +233,7 @@ public enum PrivacyAmplification {
         guard let first = keys.first else { return [] }
         precondition(keys.allSatisfy { $0.count == first.count })
         checkShapes(n: first.count, seed: seed, m: m)
+        if preferredMethod == .carrylessMultiply { return keys.map { toeplitzHash($0, seed: seed, outputLength: m) } }
         if m > 0 && first.count + m - 1 <= 2 * blockBits - 1 && first.count + m - 1 <= NumberTheoreticTransform.maxLength {
             return (try? convolve(keys, seed: seed, m: m)) ?? []
         }

@@ -174,6 +174,89 @@ static void copy_bits(uint64_t *dst, const uint64_t *src, size_t bits) {
     if (bits % 64 != 0) dst[words - 1] &= (UINT64_C(1) << (bits % 64)) - 1;
 }
 
+// ---- Middle product -------------------------------------------------------
+//
+// A Toeplitz hash needs only the middle of s(z)·x(z). The middle product is
+// the transpose of multiplication, so Karatsuba transposes into an algorithm
+// of the same cost as one balanced product (Hanrot, Quercia & Zimmermann,
+// "The middle product algorithm I", AAECC 14, 415 (2004); Bostan, Lecerf &
+// Schost, "Tellegen's principle into practice", ISSAC 2003).
+//
+// Word level: for S of 2N − 1 words and X of N words let
+//     c_t = Σ_{b<N} S[t − b]·X[b]        (128-bit carry-less sums),
+// full for t = N − 1 … 2N − 2. middle() writes N + 1 words,
+//     out[0] = lo(c_{N−1}),  out[j] = lo(c_{N−1+j}) ⊕ hi(c_{N−2+j}),  out[N] = hi(c_{2N−2}),
+// which is linear in S and X, so halves can be added word-wise.
+
+/// Sub-middle-products of at most this many words use the direct kernel.
+#define MIDDLE_WORDS 32
+
+/// The direct middle product: N² PCLMULQDQ, product scanning, the two
+/// products of a pair of 128-bit loads per step.
+__attribute__((target("pclmul,sse4.1")))
+static void middle_base(const uint64_t *s, const uint64_t *x, size_t N, uint64_t *out) {
+    __m128i carry = _mm_setzero_si128();
+    for (size_t j = 0; j < N; j++) {
+        size_t t = N - 1 + j;
+        __m128i acc = _mm_setzero_si128(), acc2 = _mm_setzero_si128();
+        size_t b = 0;
+        for (; b + 1 < N; b += 2) {
+            // X = (x[b], x[b+1]); V = (s[t−b−1], s[t−b]).
+            __m128i X = _mm_loadu_si128((const __m128i *)(x + b));
+            __m128i V = _mm_loadu_si128((const __m128i *)(s + t - b - 1));
+            acc = _mm_xor_si128(acc, _mm_clmulepi64_si128(X, V, 0x10));    // x[b]·s[t−b]
+            acc2 = _mm_xor_si128(acc2, _mm_clmulepi64_si128(X, V, 0x01));  // x[b+1]·s[t−b−1]
+        }
+        if (b < N) {
+            __m128i X = _mm_loadl_epi64((const __m128i *)(x + b));
+            __m128i V = _mm_loadl_epi64((const __m128i *)(s + t - b));
+            acc = _mm_xor_si128(acc, _mm_clmulepi64_si128(X, V, 0x00));
+        }
+        acc = _mm_xor_si128(acc, acc2);
+        out[j] = (uint64_t)_mm_cvtsi128_si64(_mm_xor_si128(acc, carry));
+        carry = _mm_srli_si128(acc, 8);
+    }
+    out[N] = (uint64_t)_mm_cvtsi128_si64(carry);
+}
+
+/// Scratch words that middle(N) may use: each level takes 4N + 1 words and
+/// recurses on N/2, so < 8N + 2·levels in all.
+static size_t middle_scratch_words(size_t N) { return 8 * N + 256; }
+
+/// Transposed Karatsuba for even N = 2k, S0, S1, S2 = S[0, k, 2k ..< +2k−1],
+/// X0, X1 = X[0, k ..< +k]. The low half of the output is
+/// MP(S1, X0) + MP(S0, X1), the high half MP(S2, X0) + MP(S1, X1), so with
+///   α = MP(S1, X0 + X1),  β = MP(S0 + S1, X1),  γ = MP(S1 + S2, X0):
+///   low = α + β,  high = α + γ      (three half-size middle products).
+__attribute__((target("pclmul,sse4.1")))
+static void middle(const uint64_t *s, const uint64_t *x, size_t N, uint64_t *out, uint64_t *scratch,
+                   struct product_context *c) {
+    if (c->cancelled) return;
+    if (N <= MIDDLE_WORDS || N % 2 == 1) {   // the caller makes N = b·2^L, b ≤ MIDDLE_WORDS
+        middle_base(s, x, N, out);
+        return;
+    }
+    if (N >= POLL_WORDS && c->check != NULL && c->check(c->context)) {
+        c->cancelled = 1;
+        return;
+    }
+    size_t k = N / 2;
+    uint64_t *x01 = scratch, *s01 = x01 + k, *s12 = s01 + (2 * k - 1);
+    uint64_t *alpha = s12 + (2 * k - 1), *beta = alpha + (k + 1), *gamma = beta + (k + 1), *rest = gamma + (k + 1);
+    for (size_t i = 0; i < k; i++) x01[i] = x[i] ^ x[k + i];
+    for (size_t i = 0; i < 2 * k - 1; i++) {
+        s01[i] = s[i] ^ s[k + i];
+        s12[i] = s[k + i] ^ s[2 * k + i];
+    }
+    middle(s + k, x01, k, alpha, rest, c);
+    middle(s01, x + k, k, beta, rest, c);
+    middle(s12, x, k, gamma, rest, c);
+    if (c->cancelled) return;
+    for (size_t i = 0; i <= k; i++) out[i] = alpha[i] ^ beta[i];
+    out[k] ^= alpha[0] ^ gamma[0];
+    for (size_t i = 1; i <= k; i++) out[k + i] = alpha[i] ^ gamma[i];
+}
+
 int qkd_gf2_toeplitz(const uint64_t *seed, const uint64_t *key, size_t n, size_t m, uint64_t *y,
                      qkd_cancel_check check, void *context) {
     if (!have_pclmul()) return QKD_CLMUL_UNAVAILABLE;
@@ -184,28 +267,49 @@ int qkd_gf2_toeplitz(const uint64_t *seed, const uint64_t *key, size_t n, size_t
         return QKD_CLMUL_OK;
     }
     size_t seed_bits = n + m - 1;
-    size_t ns = (seed_bits + 63) / 64, nk = (n + 63) / 64;
-    // Only product words up to the one holding coefficient n + m − 2 are
-    // read, so the seed and key are copied (their tails cleared) once and
-    // one allocation holds them, the product and the Karatsuba scratch.
-    size_t total = ns + nk + (ns + nk) + scratch_words(ns, nk);
+    ptrdiff_t nk = (ptrdiff_t)((n + 63) / 64);
+    // Product words w_lo … w_hi hold coefficients n − 1 … n + m − 2; word w
+    // is lo(c_w) ⊕ hi(c_{w−1}), so R = W + 1 word coefficients from t0 = w_lo − 1.
+    ptrdiff_t w_lo = (ptrdiff_t)((n - 1) / 64), w_hi = (ptrdiff_t)((n + m - 2) / 64);
+    ptrdiff_t t0 = w_lo - 1, R = w_hi - w_lo + 2;
+    // Square middle products of N words: output blocks r × key blocks q,
+    // the key zero-padded to nq·N words and the seed to the windows read.
+    ptrdiff_t N = R < nk ? R : nk;
+    // Round N up to b·2^L with b ≤ MIDDLE_WORDS, so no level is odd.
+    int L = 0;
+    while (((N + ((ptrdiff_t)1 << L) - 1) >> L) > MIDDLE_WORDS) L++;
+    N = ((N + ((ptrdiff_t)1 << L) - 1) >> L) << L;
+    ptrdiff_t nr = (R + N - 1) / N, nq = (nk + N - 1) / N;
+    ptrdiff_t lowest = t0 - nq * N + 1, span = (nr + nq) * N - 1;
+    size_t total = (size_t)span + (size_t)(nq * N) + (size_t)(nr * N + 1) + (size_t)(N + 1)
+                   + middle_scratch_words((size_t)N);
     uint64_t *buffer = malloc(total * sizeof(uint64_t));
     if (buffer == NULL) return QKD_CLMUL_NO_MEMORY;
-    uint64_t *s = buffer, *x = s + ns, *product = x + nk, *scratch = product + ns + nk;
-    copy_bits(s, seed, seed_bits);
+    uint64_t *s = buffer, *x = s + span, *rep = x + nq * N, *part = rep + nr * N + 1, *scratch = part + N + 1;
+    memset(s, 0, (size_t)span * sizeof(uint64_t));
+    copy_bits(s + (0 - lowest), seed, seed_bits);   // seed word a sits at s[a − lowest]
+    memset(x, 0, (size_t)(nq * N) * sizeof(uint64_t));
     copy_bits(x, key, n);
+    memset(rep, 0, (size_t)(nr * N + 1) * sizeof(uint64_t));
     struct product_context c = {check, context, 0};
-    multiply(s, ns, x, nk, product, scratch, &c);
+    for (ptrdiff_t r = 0; r < nr && !c.cancelled; r++) {
+        for (ptrdiff_t q = 0; q < nq && !c.cancelled; q++) {
+            // Coefficients t0 + rN …, key words qN …: seed window from a0.
+            ptrdiff_t a0 = t0 + r * N - q * N - (N - 1);
+            middle(s + (a0 - lowest), x + q * N, (size_t)N, part, scratch, &c);
+            if (!c.cancelled) xor_into(rep + r * N, part, (size_t)N + 1);
+        }
+    }
     if (c.cancelled) {
         free(buffer);
         return QKD_CLMUL_CANCELLED;
     }
-    // y[i] = product bit (n − 1 + i): a shift by n − 1 bits.
-    size_t w0 = (n - 1) / 64, r = (n - 1) % 64, np = ns + nk;
+    // rep[j] is product word t0 + j; y[i] = product bit (n − 1 + i).
+    size_t r_bits = (n - 1) % 64, nrep = (size_t)(nr * N + 1);
     for (size_t w = 0; w < ny; w++) {
-        uint64_t lo = product[w0 + w];
-        uint64_t hi = (r != 0 && w0 + w + 1 < np) ? product[w0 + w + 1] << (64 - r) : 0;
-        y[w] = (lo >> r) | hi;
+        uint64_t lo = rep[1 + w];
+        uint64_t hi = (r_bits != 0 && 2 + w < nrep) ? rep[2 + w] << (64 - r_bits) : 0;
+        y[w] = (lo >> r_bits) | hi;
     }
     if (m % 64 != 0) y[ny - 1] &= (UINT64_C(1) << (m % 64)) - 1;
     free(buffer);

@@ -44,7 +44,8 @@ struct DistillationCarrylessTests {
             var out = [UInt64](repeating: 0xFFFF, count: na + nb)   // garbage must be overwritten
             let status = qkd_gf2_multiply(a, na, b, nb, &out, nil, nil)
             #expect(Int(status) == QKD_CLMUL_OK)
-            #expect(out == Self.slowProduct(a, b), "na=\(na) nb=\(nb)")
+            let same = out == Self.slowProduct(a, b)
+            #expect(same, "na=\(na) nb=\(nb)")
         }
     }
 
@@ -54,6 +55,8 @@ struct DistillationCarrylessTests {
         var s: [(Int, Int)] = []
         for n in edges { for m in edges { s.append((n, m)) } }
         s += [(5_000, 1), (1, 5_000), (3, 4_000), (4_000, 3), (2_049, 1_100), (1_100, 2_049), (64 * 40 + 1, 64 * 17 - 1)]
+        // Output and key both above 32 words: one level of the transposed Karatsuba.
+        s += [(2_200, 2_300), (2_300, 4_100)]
         var r = RandomStream(seed: 32, name: "toeplitz shapes")
         for _ in 0..<30 { s.append((Int(r.nextWord() % 700) + 1, Int(r.nextWord() % 700) + 1)) }
         return s
@@ -68,13 +71,17 @@ struct DistillationCarrylessTests {
             let reference = PrivacyAmplification.toeplitzReference(key, seed: seed, outputLength: m)
             let ntt = try PrivacyAmplification.toeplitzHash(key, seed: seed, outputLength: m,
                                                             method: .numberTheoreticTransform, cancellation: nil)
-            #expect(ntt == reference, "NTT n=\(n) m=\(m)")
+            // Compared as Bool so that a failure prints the shape, not two long vectors.
+            let nttAgrees = ntt == reference
+            #expect(nttAgrees, "NTT n=\(n) m=\(m)")
             if Method.carrylessMultiply.isAvailable {
                 let clmul = try #require(try PrivacyAmplification.carrylessHash(key, seed: seed, outputLength: m, cancellation: nil),
                                          "the carry-less path fell back although the CPU has PCLMULQDQ")
-                #expect(clmul == reference, "carry-less n=\(n) m=\(m)")
+                let clmulAgrees = clmul == reference
+                #expect(clmulAgrees, "carry-less n=\(n) m=\(m)")
             }
-            #expect(PrivacyAmplification.toeplitzHash(key, seed: seed, outputLength: m) == reference, "preferred n=\(n) m=\(m)")
+            let preferredAgrees = PrivacyAmplification.toeplitzHash(key, seed: seed, outputLength: m) == reference
+            #expect(preferredAgrees, "preferred n=\(n) m=\(m)")
         }
     }
 
@@ -89,7 +96,8 @@ struct DistillationCarrylessTests {
                                                             method: .numberTheoreticTransform, cancellation: nil)
             let clmul = try PrivacyAmplification.toeplitzHash(key, seed: seed, outputLength: m,
                                                               method: .carrylessMultiply, cancellation: nil)
-            #expect(clmul == ntt, "n=\(n) m=\(m)")
+            let agree = clmul == ntt
+            #expect(agree, "n=\(n) m=\(m)")
             // Spot-check a few output bits against the definition.
             for i in [0, 1, m / 2, m - 1] {
                 var bit = false
@@ -148,6 +156,7 @@ struct DistillationCarrylessTests {
         // The same product without polling.
         var plain = [UInt64](repeating: 0, count: a.count + b.count)
         #expect(Int(qkd_gf2_multiply(a, a.count, b, b.count, &plain, nil, nil)) == QKD_CLMUL_OK)
-        #expect(out == plain)
+        let same = out == plain
+        #expect(same)
     }
 }

@@ -18,8 +18,9 @@ public enum PrivacyAmplification {
 
     /// How the Toeplitz product is computed; both give the same bits.
     public enum Method: String, Sendable, CaseIterable {
-        /// s(z)·x(z) in GF(2)[z]: PCLMULQDQ blocks under Karatsuba (C target
-        /// CCarrylessMultiply), on x86-64 CPUs that have the instruction.
+        /// The middle of s(z)·x(z) in GF(2)[z]: a transposed Karatsuba over
+        /// PCLMULQDQ kernels (C target CCarrylessMultiply), on x86-64 CPUs
+        /// that have the instruction.
         case carrylessMultiply = "carry-less multiply"
         /// The integer convolution mod 998244353, reduced mod 2: portable.
         case numberTheoreticTransform = "NTT"
@@ -89,7 +90,8 @@ public enum PrivacyAmplification {
     }
 
     /// y = coefficients n − 1 … n + m − 2 of s(z)·x(z) in GF(2)[z], computed
-    /// in C (PCLMULQDQ, Karatsuba; see Sources/CCarrylessMultiply/README.md).
+    /// in C as a middle product (Hanrot, Quercia & Zimmermann, AAECC 14, 415
+    /// (2004)) on PCLMULQDQ; see Sources/CCarrylessMultiply/README.md.
     /// nil when the CPU lacks the instruction or memory ran out.
     static func carrylessHash(_ key: BitVector, seed: BitVector, outputLength m: Int,
                               cancellation: CancellationToken?) throws -> BitVector? {

@@ -10,7 +10,8 @@ import QuantumSim
 /// one slice of the integer convolution of s and x — equally, coefficient
 /// i + n − 1 of the carry-less product s(z)·x(z) in GF(2)[z] (the "middle
 /// product"). Two methods compute it (`Method`). Random Toeplitz matrices
-/// form a 2-universal family (Krawczyk, CRYPTO 1994), so the leftover hash
+/// form a 2-universal family (Krawczyk, CRYPTO 1994; Hayashi & Tsurumaru,
+/// IEEE Trans. Inf. Theory 62, 2213 (2016), for QKD), so the leftover hash
 /// lemma applies (Impagliazzo, Levin & Luby, STOC 1989; Renner, PhD thesis
 /// ETH 2005, quant-ph/0512258, for quantum side information).
 public enum PrivacyAmplification {

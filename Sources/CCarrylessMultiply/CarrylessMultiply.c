@@ -191,32 +191,50 @@ static void copy_bits(uint64_t *dst, const uint64_t *src, size_t bits) {
 /// Sub-middle-products of at most this many words use the direct kernel.
 #define MIDDLE_WORDS 32
 
-/// The direct middle product: N² PCLMULQDQ, product scanning, the two
-/// products of a pair of 128-bit loads per step.
+/// The direct middle product for even N ≤ MIDDLE_WORDS, on 128-bit digits
+/// as in schoolbook(). With S'[u] = S[u − 1], c_{N−1+j} = Σ_b S'[N + j − b]·X[b]
+/// = d_{N+j}, a coefficient of S'·X. The digit sums over α + β = τ give
+/// lo_τ → d_{2τ}, mid_τ → d_{2τ+1}, hi_τ → d_{2τ+2}, so out needs hi_{N/2−1}
+/// and τ = N/2 … N − 1 (three PCLMULQDQ per four word products), and of the
+/// last digit only the middle's high word, d_{2N−1}'s.
 __attribute__((target("pclmul,sse4.1")))
 static void middle_base(const uint64_t *s, const uint64_t *x, size_t N, uint64_t *out) {
-    __m128i carry = _mm_setzero_si128();
-    for (size_t j = 0; j < N; j++) {
-        size_t t = N - 1 + j;
-        __m128i acc = _mm_setzero_si128(), acc2 = _mm_setzero_si128();
-        size_t b = 0;
-        for (; b + 1 < N; b += 2) {
-            // X = (x[b], x[b+1]); V = (s[t−b−1], s[t−b]).
-            __m128i X = _mm_loadu_si128((const __m128i *)(x + b));
-            __m128i V = _mm_loadu_si128((const __m128i *)(s + t - b - 1));
-            acc = _mm_xor_si128(acc, _mm_clmulepi64_si128(X, V, 0x10));    // x[b]·s[t−b]
-            acc2 = _mm_xor_si128(acc2, _mm_clmulepi64_si128(X, V, 0x01));  // x[b+1]·s[t−b−1]
-        }
-        if (b < N) {
-            __m128i X = _mm_loadl_epi64((const __m128i *)(x + b));
-            __m128i V = _mm_loadl_epi64((const __m128i *)(s + t - b));
-            acc = _mm_xor_si128(acc, _mm_clmulepi64_si128(X, V, 0x00));
-        }
-        acc = _mm_xor_si128(acc, acc2);
-        out[j] = (uint64_t)_mm_cvtsi128_si64(_mm_xor_si128(acc, carry));
-        carry = _mm_srli_si128(acc, 8);
+    enum { DIGITS = MIDDLE_WORDS };
+    size_t half = N / 2;
+    __m128i SD[DIGITS], FS[DIGITS], XD[DIGITS / 2], FX[DIGITS / 2];
+    for (size_t a = 1; a < N; a++) {   // S' digit a = (S[2a − 1], S[2a])
+        SD[a] = _mm_loadu_si128((const __m128i *)(s + 2 * a - 1));
+        FS[a] = _mm_xor_si128(SD[a], _mm_shuffle_epi32(SD[a], 0x4E));
     }
-    out[N] = (uint64_t)_mm_cvtsi128_si64(carry);
+    for (size_t b = 0; b < half; b++) {
+        XD[b] = _mm_loadu_si128((const __m128i *)(x + 2 * b));
+        FX[b] = _mm_xor_si128(XD[b], _mm_shuffle_epi32(XD[b], 0x4E));
+    }
+    // hi_{N/2−1} = Σ_β S'[2α + 1]·X[2β + 1] = Σ_β S[2α]·X[2β + 1], α = N/2 − 1 − β.
+    __m128i carry = _mm_setzero_si128();
+    for (size_t b = 0; b < half; b++) {
+        __m128i sv = _mm_loadl_epi64((const __m128i *)(s + 2 * (half - 1 - b)));
+        carry = _mm_xor_si128(carry, _mm_clmulepi64_si128(sv, XD[b], 0x10));
+    }
+    for (size_t t = half; t < N; t++) {
+        __m128i lo = _mm_setzero_si128(), hi = _mm_setzero_si128(), mid = _mm_setzero_si128();
+        for (size_t b = 0; b < half; b++) {   // α = t − b ≥ 1
+            lo = _mm_xor_si128(lo, _mm_clmulepi64_si128(SD[t - b], XD[b], 0x00));
+            hi = _mm_xor_si128(hi, _mm_clmulepi64_si128(SD[t - b], XD[b], 0x11));
+            mid = _mm_xor_si128(mid, _mm_clmulepi64_si128(FS[t - b], FX[b], 0x00));
+        }
+        mid = _mm_xor_si128(mid, _mm_xor_si128(lo, hi));
+        if (t + 1 == N) {
+            // d_{2N−2} = lo + previous hi fills out[N − 2]; d_{2N−1} = mid.
+            __m128i low = _mm_xor_si128(_mm_xor_si128(lo, _mm_slli_si128(mid, 8)), carry);
+            _mm_storeu_si128((__m128i *)(out + 2 * t - N), low);
+            out[N] = (uint64_t)_mm_cvtsi128_si64(_mm_srli_si128(mid, 8));
+            return;
+        }
+        __m128i low = _mm_xor_si128(lo, _mm_slli_si128(mid, 8));
+        _mm_storeu_si128((__m128i *)(out + 2 * t - N), _mm_xor_si128(low, carry));
+        carry = _mm_xor_si128(hi, _mm_srli_si128(mid, 8));
+    }
 }
 
 /// Scratch words that middle(N) may use: each level takes 4N + 1 words and
@@ -232,7 +250,7 @@ __attribute__((target("pclmul,sse4.1")))
 static void middle(const uint64_t *s, const uint64_t *x, size_t N, uint64_t *out, uint64_t *scratch,
                    struct product_context *c) {
     if (c->cancelled) return;
-    if (N <= MIDDLE_WORDS || N % 2 == 1) {   // the caller makes N = b·2^L, b ≤ MIDDLE_WORDS
+    if (N <= MIDDLE_WORDS) {   // the caller makes N = b·2^L, b even ≤ MIDDLE_WORDS
         middle_base(s, x, N, out);
         return;
     }
@@ -275,10 +293,12 @@ int qkd_gf2_toeplitz(const uint64_t *seed, const uint64_t *key, size_t n, size_t
     // Square middle products of N words: output blocks r × key blocks q,
     // the key zero-padded to nq·N words and the seed to the windows read.
     ptrdiff_t N = R < nk ? R : nk;
-    // Round N up to b·2^L with b ≤ MIDDLE_WORDS, so no level is odd.
+    // Round N up to b·2^L with b even and ≤ MIDDLE_WORDS, so every level
+    // halves evenly and the direct kernel gets whole digits.
     int L = 0;
     while (((N + ((ptrdiff_t)1 << L) - 1) >> L) > MIDDLE_WORDS) L++;
-    N = ((N + ((ptrdiff_t)1 << L) - 1) >> L) << L;
+    ptrdiff_t blocks = (N + ((ptrdiff_t)1 << L) - 1) >> L;
+    N = (blocks + (blocks & 1)) << L;
     ptrdiff_t nr = (R + N - 1) / N, nq = (nk + N - 1) / N;
     ptrdiff_t lowest = t0 - nq * N + 1, span = (nr + nq) * N - 1;
     size_t total = (size_t)span + (size_t)(nq * N) + (size_t)(nr * N + 1) + (size_t)(N + 1)

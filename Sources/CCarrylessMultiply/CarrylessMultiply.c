@@ -1,5 +1,6 @@
 // Carry-less polynomial products over GF(2): PCLMULQDQ schoolbook blocks
-// under Karatsuba recursion. See README.md for the design.
+// under Karatsuba recursion, and the Toeplitz hash as a transposed-Karatsuba
+// middle product. See README.md for the design.
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CarrylessMultiply.h"
 

@@ -25,8 +25,9 @@ public protocol HostedGame: Sendable {
     mutating func apply(action: String, role: String) throws -> String
     /// What that role may see now: JSON and text lines.
     func view(role: String) -> (json: String, lines: [String])
-    /// The public channel as delivered (everyone sees it).
-    func publicLines() -> [String]
+    /// The public channel as this role (or the projector) sees it: a sender
+    /// sees what it sent, the others what arrived; tampering stays hidden.
+    func publicLines(role: String) -> [String]
     /// The projector: public channel and progress, never a hidden value before the end.
     func projector() -> (json: String, lines: [String])
     var isOver: Bool { get }
@@ -149,6 +150,6 @@ extension ClassHub {
             let v = g.view(role: role)
             send(cid, .gameView(GameView(game: live.id, role: role, seq: live.seq, view: v.json, lines: v.lines)))
         }
-        send(cid, .gamePublic(GamePublic(game: live.id, seq: live.seq, lines: g.publicLines())))
+        send(cid, .gamePublic(GamePublic(game: live.id, seq: live.seq, lines: g.publicLines(role: role))))
     }
 }

@@ -100,3 +100,16 @@ public struct GameProjector: Codable, Sendable, Equatable {
         self.reveal = reveal; self.revealLines = revealLines
     }
 }
+
+/// Deterministic JSON for engine values (sorted keys), and lenient decoding.
+public enum GameJSON {
+    public static func encode<T: Encodable>(_ v: T) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return (try? e.encode(v)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    public static func decode<T: Decodable>(_ t: T.Type, _ s: String) -> T? {
+        try? JSONDecoder().decode(t, from: Data(s.utf8))
+    }
+}

@@ -64,15 +64,35 @@ public struct HostedBB84: HostedGame {
     }
 }
 
-/// Deterministic JSON for engine values (sorted keys), and lenient decoding.
-public enum GameJSON {
-    public static func encode<T: Encodable>(_ v: T) -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return (try? e.encode(v)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+/// `class replay`: a stored game rebuilt by the engine, step by step.
+public enum GameReplay {
+    public struct Step: Sendable {
+        /// 0: before the first move.
+        public var seq: Int
+        public var role: String?
+        public var action: GameAction?
+        public var at: Date?
+        public var game: BB84Game
     }
 
-    public static func decode<T: Decodable>(_ t: T.Type, _ s: String) -> T? {
-        try? JSONDecoder().decode(t, from: Data(s.utf8))
+    public static func steps(_ stored: StoredGame) throws(GameRefusal) -> [Step] {
+        guard stored.kind == "bb84", let config = GameJSON.decode(GameConfig.self, stored.config) else {
+            throw GameRefusal(.badField, "game \(stored.id) is not a bb84 game this qkdtutor can read")
+        }
+        var log: [RecordedAction] = []
+        for a in stored.actions {
+            guard let r = RolePlay.Role(rawValue: a.role), let act = GameJSON.decode(GameAction.self, a.action) else {
+                throw GameRefusal(.badField, "game \(stored.id): move \(a.seq) cannot be read")
+            }
+            log.append(RecordedAction(role: r, action: act))
+        }
+        let games: [BB84Game]
+        do { games = try BB84Game.replay(config: config, actions: log) } catch {
+            throw GameRefusal(.refused, "game \(stored.id) does not replay: \(error.description)")
+        }
+        return games.enumerated().map { i, g in
+            i == 0 ? Step(seq: 0, game: g)
+                   : Step(seq: i, role: stored.actions[i - 1].role, action: log[i - 1], at: stored.actions[i - 1].at, game: g)
+        }
     }
 }

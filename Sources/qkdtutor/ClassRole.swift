@@ -1,0 +1,109 @@
+import ClassClient
+import ClassProtocol
+import ClassServer
+import Commands
+import Foundation
+import RolePlay
+
+/// A role's line session (`class join … --role R`): prints the role's view
+/// and the public channel as they change, reads commands (or plays by
+/// itself with --auto). Plain lines, every field labelled, so a screen
+/// reader reads it; every line from the network is stripped of control
+/// characters before it is printed.
+enum RoleSession {
+    /// Serialises printing from the network threads and the input loop.
+    static let out = NSLock()
+
+    static func say(_ lines: [String]) {
+        out.lock(); defer { out.unlock() }
+        for l in lines { print(ClassText.printable(l, limit: 4000)) }
+        fflush(stdout)
+    }
+
+    /// What changed since the last print: the whole view when it moved, then new public messages.
+    final class Printer: @unchecked Sendable {
+        var lastViewSeq = -1
+        var publicPrinted = 0
+        var lastProjectorSeq = -1
+        let lock = NSLock()
+
+        func update(_ seat: GameSeat) -> [String] {
+            lock.lock(); defer { lock.unlock() }
+            var lines: [String] = []
+            if let v = seat.latestView, v.seq > lastViewSeq {
+                lastViewSeq = v.seq
+                lines.append("--- your view after move \(v.seq) ---")
+                lines += v.lines
+            }
+            if let p = seat.latestPublic, p.lines.count > publicPrinted {
+                if publicPrinted == 0 { lines.append("--- public channel ---") }
+                lines += p.lines[publicPrinted...].map { "public: " + $0 }
+                publicPrinted = p.lines.count
+            }
+            return lines
+        }
+    }
+
+    static func run(seat: GameSeat, role: RolePlay.Role, auto: Bool, wait: Double) throws {
+        let printer = Printer()
+        seat.onError = { e in say(["error: " + ClassText.printable(e.message, limit: 300)]) }
+        if seat.gameID == nil { say(["Waiting for the teacher to start a game… (Ctrl-C to leave)"]) }
+        guard seat.wait(timeout: wait, until: { $0.gameID != nil && $0.latestView != nil }), let game = seat.latestView else {
+            throw RequestError("no game to play within \(Int(wait)) s" + (seat.receivedErrors.last.map { ": " + ClassText.printable($0.message, limit: 200) } ?? "; ask the teacher to run 'qkdtutor class game bb84'"))
+        }
+        say(["You play \(role.rawValue.uppercased()) in game \(game.game)."] + (auto ? ["--auto: this seat plays by itself."] : ["Type 'help' for your commands."]))
+        seat.onUpdate = { s in say(printer.update(s)) }
+        say(printer.update(seat))
+        if auto { return try autoPlay(seat: seat, role: role) }
+        let photons = seat.receivedFrames.lazy.compactMap { if case .gameOpened(let g) = $0.body { g.photons } else { nil } }.last ?? 0
+        while true {
+            out.lock(); print("\(role.rawValue)> ", terminator: ""); fflush(stdout); out.unlock()
+            guard let line = readLine() else { return }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            do {
+                switch try RoleCommands.parse(line, role: role, photons: photons) {
+                case .local("quit"): return
+                case .local("show"):
+                    if let v = seat.latestView { say(v.lines) }
+                    if let p = seat.latestPublic { say(p.lines.map { "public: " + $0 }) }
+                case .local: say(RoleCommands.help(role) + RoleCommands.common)
+                case .action(let a):
+                    seat.act(GameJSON.encode(a))
+                }
+            } catch {
+                say(["error: \(error.description) (\(error.hint))"])
+            }
+            if let v = seat.latestView.flatMap({ GameJSON.decode(RoleView.self, $0.view) }), v.phase.isOver {
+                _ = seat.link.flush(timeout: 5)
+                say(["The game is over (\(v.phase.rawValue)); the projector shows the reveal."])
+                return
+            }
+        }
+    }
+
+    /// Plays the role with `RoleAutoPlayer` until the game is over.
+    static func autoPlay(seat: GameSeat, role: RolePlay.Role) throws {
+        RoleAutoPlayer(role: role).play(seat) { a in say(["auto \(role.rawValue): \(a.shortName)"]) }
+        _ = seat.link.flush(timeout: 5)
+        say(["The game is over; the projector shows the reveal."])
+    }
+}
+
+extension GameAction {
+    var shortName: String {
+        switch self {
+        case .send: "send"
+        case .intercept: "intercept"
+        case .measure: "measure"
+        case .announceBases: "announce bases"
+        case .sift: "sift"
+        case .disclose: "sample"
+        case .reportErrors: "report errors"
+        case .reconcile: "reconcile"
+        case .amplify: "amplify"
+        case .encrypt: "encrypt"
+        case .decrypt: "decrypt"
+        case .tamper: "tamper"
+        }
+    }
+}

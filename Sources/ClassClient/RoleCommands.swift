@@ -159,48 +159,24 @@ public enum RoleCommands {
     }
 }
 
-/// The scripted player of `--auto` and the tests: the honest protocol for
-/// Alice and Bob (random bits and bases, the standard sample, Cascade, the
-/// configured message), and for Eve a fixed strategy (default: intercept-resend
-/// on every photon). It moves only when the view says it is its turn.
-public struct RoleAutoPlayer: Sendable {
-    public var role: RolePlay.Role
-    public var eveStrategy: EveStrategy?
-    public init(role: RolePlay.Role, eveStrategy: EveStrategy? = EveStrategy(attack: .interceptResend)) {
-        self.role = role; self.eveStrategy = eveStrategy
-    }
-
-    /// The next move given this role's view, or nil when it is not this role's turn.
-    public func next(_ v: RoleView) -> GameAction? {
-        guard v.waitingFor.contains(role) else { return nil }
-        switch (role, v.phase) {
-        case (.alice, .preparing): return .send(preparations: [])
-        case (.eve, .inTransit): return .intercept(choices: [], strategy: eveStrategy)
-        case (.bob, .measuring): return .measure(bases: [])
-        case (.bob, .announcingBases): return .announceBases
-        case (.alice, .sifting): return .sift
-        case (.alice, .sampling): return .disclose(.standard)
-        case (.bob, .estimating): return .reportErrors
-        case (.alice, .correcting): return .reconcile
-        case (.alice, .amplifying): return .amplify
-        case (.alice, .encrypting): return .encrypt(message: nil)
-        case (.bob, .decrypting): return .decrypt
-        default: return nil
-        }
-    }
-}
-
-extension RoleAutoPlayer {
-    /// Plays `seat` until the game is over or `stop()` says so: after every
-    /// new view, the next move if it is this role's turn. `onMove` hears each move.
-    public func play(_ seat: GameSeat, stop: () -> Bool = { false }, onMove: (GameAction) -> Void = { _ in }) {
+/// Plays a seat with the engine's `AutoPlayer` (it sees only that role's
+/// view, as a human in the seat would): after every new view, its next move
+/// if it is this role's turn, until the game is over or `stop()` says so.
+public enum AutoSeatPlayer {
+    public static func play(_ seat: GameSeat, player: AutoPlayer, stop: () -> Bool = { false }, onMove: (GameAction) -> Void = { _ in }) {
+        var player = player
         var actedAt = -1
         while !stop() {
             guard seat.wait(timeout: 0.5, until: { ($0.latestView?.seq ?? -1) > actedAt }), let frame = seat.latestView,
                   let v = GameJSON.decode(RoleView.self, frame.view) else { continue }
             actedAt = frame.seq
             if v.phase.isOver { return }
-            if let a = next(v) { onMove(a); seat.act(GameJSON.encode(a)) }
+            if let a = player.nextAction(for: v) { onMove(a); seat.act(GameJSON.encode(a)) }
         }
+    }
+
+    /// A seed for a seat's AutoPlayer: the game and the role, so two runs of a game play alike.
+    public static func seed(game: Int64, role: RolePlay.Role) -> UInt64 {
+        UInt64(bitPattern: game) &* 31 &+ UInt64(RolePlay.Role.allCases.firstIndex(of: role) ?? 0)
     }
 }

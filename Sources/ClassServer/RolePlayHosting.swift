@@ -92,7 +92,7 @@ public enum GameReplay {
         }
         return games.enumerated().map { i, g in
             i == 0 ? Step(seq: 0, game: g)
-                   : Step(seq: i, role: stored.actions[i - 1].role, action: log[i - 1], at: stored.actions[i - 1].at, game: g)
+                   : Step(seq: i, role: stored.actions[i - 1].role, action: log[i - 1].action, at: stored.actions[i - 1].at, game: g)
         }
     }
 }

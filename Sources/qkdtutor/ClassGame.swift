@@ -109,7 +109,7 @@ struct ClassGame: ParsableCommand {
 }
 
 /// A role played by this machine (`class game --auto`): a student link of its
-/// own, named after the role, playing `RoleAutoPlayer` on a thread.
+/// own, named after the role, playing `AutoPlayer` (the engine's) on a thread.
 final class AutoSeat: @unchecked Sendable {
     let seat: GameSeat
     let thread: Thread
@@ -119,7 +119,7 @@ final class AutoSeat: @unchecked Sendable {
         seat = GameSeat(link: link, role: role.rawValue, game: game)
         link.start()
         let seat = self.seat
-        thread = Thread { RoleAutoPlayer(role: role).play(seat, stop: { Thread.current.isCancelled }) }
+        thread = Thread { AutoSeatPlayer.play(seat, player: AutoPlayer(role: role, seed: AutoSeatPlayer.seed(game: game, role: role)), stop: { Thread.current.isCancelled }) }
         thread.start()
     }
 

@@ -81,9 +81,10 @@ enum RoleSession {
         }
     }
 
-    /// Plays the role with `RoleAutoPlayer` until the game is over.
+    /// Plays the role with `AutoPlayer` (the engine's) until the game is over.
     static func autoPlay(seat: GameSeat, role: RolePlay.Role) throws {
-        RoleAutoPlayer(role: role).play(seat) { a in say(["auto \(role.rawValue): \(a.shortName)"]) }
+        let player = AutoPlayer(role: role, seed: AutoSeatPlayer.seed(game: seat.gameID ?? 0, role: role))
+        AutoSeatPlayer.play(seat, player: player) { a in say(["auto \(role.rawValue): \(a.shortName)"]) }
         _ = seat.link.flush(timeout: 5)
         say(["The game is over; the projector shows the reveal."])
     }

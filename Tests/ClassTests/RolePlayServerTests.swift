@@ -35,11 +35,12 @@ import Testing
     }
 
     /// Runs scripted players on their own threads until the projector sees the end.
-    func play(_ seats: [(GameSeat, RolePlay.Role)], projector: GameSeat, timeout: Double = 20) -> GameProjector? {
+    func play(_ seats: [(GameSeat, RolePlay.Role)], projector: GameSeat, timeout: Double = 20, tampers: [Tamper] = []) -> GameProjector? {
         let stop = LockedValue(false)
         let group = DispatchGroup()
-        for (seat, role) in seats {
-            DispatchQueue.global().async(group: group) { RoleAutoPlayer(role: role).play(seat, stop: { stop.get() }) }
+        for (i, (seat, role)) in seats.enumerated() {
+            let player = AutoPlayer(role: role, seed: 100 + UInt64(i), tampers: role == .eve ? tampers : [])
+            DispatchQueue.global().async(group: group) { AutoSeatPlayer.play(seat, player: player, stop: { stop.get() }) }
         }
         let over = projector.wait(timeout: timeout) { $0.latestProjector?.over == true }
         stop.set(true)

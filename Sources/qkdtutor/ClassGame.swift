@@ -104,7 +104,7 @@ struct ClassGame: ParsableCommand {
 
     func say(_ style: TextStyle, _ lines: [String]) {
         for l in lines { print(ClassText.printable(l, limit: 4000)) }
-        fflush(stdout)
+        fflush(nil)
     }
 }
 

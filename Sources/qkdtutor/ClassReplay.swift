@@ -59,7 +59,7 @@ struct ClassReplay: ParsableCommand {
         }
         let style = TextStyle.detect(color: color, plain: plain)
         let interactive = !plain && delay == nil && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-        func say(_ lines: [String]) { for l in lines { print(ClassText.printable(l, limit: 4000)) }; fflush(stdout) }
+        func say(_ lines: [String]) { for l in lines { print(ClassText.printable(l, limit: 4000)) }; fflush(nil) }
         say([style.bold("Replay of game \(stored.id): \(stored.actions.count) moves.")])
         var printedChannel = 0
         var skipping = false
@@ -82,7 +82,7 @@ struct ClassReplay: ParsableCommand {
             }
             if step.seq < steps.count - 1, !skipping {
                 if interactive {
-                    print("Enter: next move · q Enter: the reveal", terminator: " "); fflush(stdout)
+                    print("Enter: next move · q Enter: the reveal", terminator: " "); fflush(nil)
                     if let l = readLine(), l.lowercased().hasPrefix("q") { skipping = true }
                 } else if let delay, delay > 0 {
                     Thread.sleep(forTimeInterval: min(delay, 60))

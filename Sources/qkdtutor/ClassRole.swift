@@ -17,7 +17,7 @@ enum RoleSession {
     static func say(_ lines: [String]) {
         out.lock(); defer { out.unlock() }
         for l in lines { print(ClassText.printable(l, limit: 4000)) }
-        fflush(stdout)
+        fflush(nil)
     }
 
     /// What changed since the last print: the whole view when it moved, then new public messages.
@@ -57,7 +57,7 @@ enum RoleSession {
         if auto { return try autoPlay(seat: seat, role: role) }
         let photons = seat.receivedFrames.lazy.compactMap { if case .gameOpened(let g) = $0.body { g.photons } else { nil } }.last ?? 0
         while true {
-            out.lock(); print("\(role.rawValue)> ", terminator: ""); fflush(stdout); out.unlock()
+            out.lock(); print("\(role.rawValue)> ", terminator: ""); fflush(nil); out.unlock()
             guard let line = readLine() else { return }
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             do {
@@ -84,7 +84,7 @@ enum RoleSession {
     /// Plays the role with `AutoPlayer` (the engine's) until the game is over.
     static func autoPlay(seat: GameSeat, role: RolePlay.Role) throws {
         let player = AutoPlayer(role: role, seed: AutoSeatPlayer.seed(game: seat.gameID ?? 0, role: role))
-        AutoSeatPlayer.play(seat, player: player) { a in say(["auto \(role.rawValue): \(a.shortName)"]) }
+        AutoSeatPlayer.play(seat, player: player, onMove: { a in say(["auto \(role.rawValue): \(a.shortName)"]) })
         _ = seat.link.flush(timeout: 5)
         say(["The game is over; the projector shows the reveal."])
     }

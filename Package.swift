@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "ClassServer",
             dependencies: [
-                "ClassProtocol", "Tutor",
+                "ClassProtocol", "Tutor", "RolePlay",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "ClassClient",
             dependencies: [
-                "ClassProtocol", "Tutor",
+                "ClassProtocol", "Tutor", "RolePlay",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             exclude: ["README.md"]
@@ -93,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "qkdtutor",
             dependencies: [
-                "ClassProtocol", "ClassServer", "ClassClient",
+                "ClassProtocol", "ClassServer", "ClassClient", "RolePlay",
                 "Commands", "Console", "Tutor", "Studio", "QKD", "QuantumSim", "CNcurses", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "QKDNetworkTests", dependencies: ["QKDNetwork", "QKD"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Commands"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ClassTests", dependencies: ["ClassProtocol", "ClassServer", "ClassClient", "Tutor", "Commands",
+        .testTarget(name: "ClassTests", dependencies: ["ClassProtocol", "ClassServer", "ClassClient", "Tutor", "Commands", "RolePlay",
                                                     .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")]),
         .testTarget(name: "StudioTests", dependencies: ["Studio", "Commands", "QKD", "CNcurses", "Tutor"]),
     ],

@@ -104,7 +104,7 @@ public enum RolePlayText {
 
     static func abort(_ a: AbortReason) -> String {
         switch a {
-        case .qberAboveThreshold: "the sample QBER was above the threshold (they caught Eve, or suspect her)"
+        case .qberAboveThreshold: "the sample QBER was above the threshold: someone may be listening"
         case .emptySample: "the sample was empty, so the QBER could not be estimated"
         }
     }

@@ -49,7 +49,8 @@ import Testing
     }
 
     func reveal(_ p: GameProjector?) throws -> Reveal {
-        try #require(GameJSON.decode(Reveal.self, try #require(p?.reveal)))
+        let json = try #require(p?.reveal)
+        return try #require(GameJSON.decode(Reveal.self, json))
     }
 
     func stopAll(_ server: TestServer, _ seats: [GameSeat]) async {
@@ -116,7 +117,11 @@ import Testing
                 if role != .eve { #expect(v.eveAnnounced == nil) }
             }
         }
-        for seat in [alice, bob] { #expect(!texts(seat).lowercased().contains("eve")) }
+        for seat in [alice, bob] {
+            let words = Set(texts(seat).lowercased().split { !$0.isLetter }.map(String.init))
+            let named = words.filter { $0.hasPrefix("eve") && $0 != "every" && $0 != "even" && $0 != "event" }
+            #expect(named.isEmpty, "\(seat.role) was told about Eve: \(named.sorted())")
+        }
         await stopAll(server, [alice, bob, eve, projector])
     }
 
@@ -141,7 +146,8 @@ import Testing
             if case .gameProjector(let p) = f.body, !p.over { #expect(!p.lines.joined().contains("TAMPERED")) }
         }
         // Alice saw the forged bases as if genuine.
-        let aliceChannel = try #require(GameJSON.decode(RoleView.self, try #require(alice.latestView).view)).channel
+        let aliceFrame = try #require(alice.latestView)
+        let aliceChannel = try #require(GameJSON.decode(RoleView.self, aliceFrame.view)).channel
         #expect(aliceChannel.contains { $0.body == .bases(forged) && $0.delivery == .tampered } == false)
         #expect(aliceChannel.contains { $0.body == .bases(forged) })
 

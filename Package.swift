@@ -47,6 +47,8 @@ let package = Package(
             exclude: ["README.md"],
             resources: [.copy("Scenarios")]
         ),
+        // The BB84 role-play game (issue 15): pure rules, views and reveal; no I/O.
+        .target(name: "RolePlay", dependencies: ["QKD", "QuantumSim"], exclude: ["README.md"]),
 
         // The command language: a command runs against the engine and returns a report.
         .target(
@@ -102,6 +104,7 @@ let package = Package(
         .testTarget(name: "QuantumSimTests", dependencies: ["QuantumSim"]),
         .testTarget(name: "QKDTests", dependencies: ["QKD", "QuantumSim"]),
         .testTarget(name: "QKDNetworkTests", dependencies: ["QKDNetwork", "QKD"]),
+        .testTarget(name: "RolePlayTests", dependencies: ["RolePlay", "QKD", "QuantumSim"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Commands"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClassTests", dependencies: ["ClassProtocol", "ClassServer", "ClassClient", "Tutor", "Commands", "RolePlay",

@@ -45,22 +45,22 @@ public struct HostedBB84: HostedGame {
     public func view(role: String) -> (json: String, lines: [String]) {
         guard let r = Self.role(role) else { return ("{}", []) }
         let v = game.view(for: r)
-        return (GameJSON.encode(v), RolePlayText.view(v))
+        return (GameJSON.encode(v), GameLines.view(v))
     }
 
     public func publicLines(role: String) -> [String] {
-        if let r = Self.role(role) { return RolePlayText.channel(game.view(for: r).channel) }
-        return RolePlayText.channel(game.projectorView().channel)
+        if let r = Self.role(role) { return GameLines.channel(game.view(for: r).channel) }
+        return GameLines.channel(game.projectorView().channel)
     }
 
     public func projector() -> (json: String, lines: [String]) {
         var p = game.projectorView()
         p.reveal = nil   // the reveal has its own field, sent once the game is over
-        return (GameJSON.encode(p), RolePlayText.projector(p))
+        return (GameJSON.encode(p), GameLines.projector(p))
     }
 
     public func reveal() -> (json: String, lines: [String])? {
-        game.reveal().map { (GameJSON.encode($0), RolePlayText.reveal($0)) }
+        game.reveal().map { (GameJSON.encode($0), GameLines.reveal($0)) }
     }
 }
 

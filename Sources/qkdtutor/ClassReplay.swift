@@ -65,7 +65,7 @@ struct ClassReplay: ParsableCommand {
         var skipping = false
         for step in steps {
             let p = step.game.projectorView()
-            var lines = p.reveal == nil ? RolePlayText.projector(p) : RolePlayText.projector({ var q = p; q.reveal = nil; return q }())
+            var lines = p.reveal == nil ? GameLines.projector(p) : GameLines.projector({ var q = p; q.reveal = nil; return q }())
             if let role = step.role, let a = step.action {
                 lines.insert("Move \(step.seq): \(role) \(a.shortName)" + (step.at.map { "  (\(CSV.timestamp($0)))" } ?? ""), at: 0)
             } else {
@@ -89,6 +89,6 @@ struct ClassReplay: ParsableCommand {
                 }
             }
         }
-        if let r = last.reveal() { say([""] + RolePlayText.reveal(r)) } else { say(["", "Game \(stored.id) is not over yet (phase \(last.phase.rawValue)): no reveal."]) }
+        if let r = last.reveal() { say([""] + GameLines.reveal(r)) } else { say(["", "Game \(stored.id) is not over yet (phase \(last.phase.rawValue)): no reveal."]) }
     }
 }

@@ -159,7 +159,7 @@ import Testing
         #expect(steps.count == stored.actions.count + 1)
         let replayed = try #require(steps.last?.game.reveal())
         #expect(GameJSON.encode(replayed) == end?.reveal)
-        #expect(RolePlayText.reveal(replayed) == end?.revealLines)
+        #expect(GameLines.reveal(replayed) == end?.revealLines)
         await stopAll(server, [alice, bob, eve, projector])
     }
 

@@ -6,7 +6,7 @@ import RolePlay
 /// Plain ASCII lines for the role-play views: what line mode prints and a
 /// screen reader reads, one fact per line, every field labelled. Text the
 /// players typed (messages) goes through `ClassText.printable`.
-public enum RolePlayText {
+public enum GameLines {
     static func bits(_ b: [Int]) -> String { b.isEmpty ? "(none)" : b.map(String.init).joined() }
     static func list(_ xs: [Int]) -> String { xs.isEmpty ? "(none)" : xs.map(String.init).joined(separator: " ") }
     static func pct(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }

@@ -6,8 +6,10 @@ import RolePlay
 import Testing
 
 /// Role play over the real WebSocket server on 127.0.0.1 (issue 15): three
-/// scripted clients, the teacher's projector, every frame recorded.
-@Suite(.serialized) struct RolePlayServerTests {
+/// scripted clients, the teacher's projector, every frame recorded. Nested in
+/// `ServerTests` so it is serialized with it: both restart servers on a port
+/// they just freed, which a parallel test could otherwise take.
+extension ServerTests { @Suite struct RolePlayServerTests {
     /// A server with the BB84 engine, the projector's seat (teacher link), and the started game's id.
     func startGame(_ config: GameConfig) async throws -> (TestServer, GameSeat, Int64) {
         let server = try TestServer()
@@ -30,7 +32,7 @@ import Testing
         let link = ClassLink(.init(url: server.url, hello: Hello(role: .student, code: await server.code, name: name ?? role)))
         let seat = GameSeat(link: link, role: role, game: game)
         link.start()
-        _ = seat.wait(timeout: 5) { $0.latestView != nil }
+        _ = seat.wait(timeout: 5) { $0.latestView != nil || !$0.receivedErrors.isEmpty }
         return seat
     }
 
@@ -218,4 +220,4 @@ import Testing
         #expect(r.photons.count == 32)
         await stopAll(server, [alice, bob1, bob2, projector])
     }
-}
+}}

@@ -69,6 +69,9 @@ enum RoleSession {
                 case .local: say(RoleCommands.help(role) + RoleCommands.common)
                 case .action(let a):
                     seat.act(GameJSON.encode(a))
+                    // The server's verdict (an error line, or the new view) before the next prompt.
+                    _ = seat.link.flush(timeout: 3)
+                    Thread.sleep(forTimeInterval: 0.05)
                 }
             } catch {
                 say(["error: \(error.description) (\(error.hint))"])

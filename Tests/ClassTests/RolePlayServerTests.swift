@@ -119,6 +119,10 @@ extension ServerTests { @Suite struct RolePlayServerTests {
                 if role != .eve { #expect(v.eveAnnounced == nil) }
             }
         }
+        // Every game message stays within the documented bound.
+        for seat in [alice, bob, eve, projector] {
+            #expect(seat.receivedFrames.allSatisfy { $0.encoded().utf8.count <= GameProtocol.maxServerMessageBytes })
+        }
         for seat in [alice, bob] {
             let words = Set(texts(seat).lowercased().split { !$0.isLetter }.map(String.init))
             let named = words.filter { $0.hasPrefix("eve") && $0 != "every" && $0 != "even" && $0 != "event" }

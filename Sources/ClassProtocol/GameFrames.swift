@@ -65,7 +65,8 @@ public struct GameOpened: Codable, Sendable, Equatable {
 public struct GameView: Codable, Sendable, Equatable {
     public var game: Int64
     public var role: String
-    /// Actions applied so far (the view is after this many).
+    /// This role's view version (from 1): it grows only when what the role
+    /// may see changed, so it does not count moves the role cannot see.
     public var seq: Int
     public var view: String
     /// The engine's text rendering of `view`, one line each (may be empty).

@@ -43,6 +43,11 @@ struct LiveGame {
     var game: any HostedGame
     /// Actions applied (and stored) so far.
     var seq: Int
+    /// Per role (and "projector"): the last view sent and its version. A
+    /// frame goes out only when a role's view changed, and its `seq` counts
+    /// that role's versions, not all moves: a move that changes nothing a
+    /// role may see (a secret Eve's) sends that role nothing at all.
+    var shown: [String: (view: String, publicLines: [String], version: Int)] = [:]
 }
 
 extension ClassHub {
@@ -78,9 +83,15 @@ extension ClassHub {
         guard let gid else { return nil }
         if let g = games[gid] { return g }
         guard let factory = gameFactory, let stored = try store.game(gid), stored.sessionID == session.id else { return nil }
-        var game = try factory(stored.kind, stored.config)
-        for a in stored.actions { _ = try game.apply(action: a.action, role: a.role) }
-        let live = LiveGame(id: gid, game: game, seq: stored.actions.count)
+        var live = LiveGame(id: gid, game: try factory(stored.kind, stored.config), seq: 0)
+        // Replayed move by move, so each role's view version is what it was before the restart.
+        let roles = GameProtocol.playerRoles.filter { live.game.hasRole($0) } + [GameProtocol.projector]
+        for role in roles { push(&live, to: [], role: role, force: false) }
+        for a in stored.actions {
+            _ = try live.game.apply(action: a.action, role: a.role)
+            live.seq += 1
+            for role in roles { push(&live, to: [], role: role, force: false) }
+        }
         games[gid] = live
         if newestGame == nil { newestGame = gid }
         return live
@@ -104,7 +115,9 @@ extension ClassHub {
         }
         connections[id]?.game = (live.id, wanted)
         send(id, .gameOpened(GameOpened(game: live.id, kind: live.game.kind, photons: live.game.photons, role: wanted)))
-        push(live, to: id, role: wanted)
+        var l = live
+        push(&l, to: [id], role: wanted, force: true)
+        games[l.id] = l
         log?("connection \(id) plays \(wanted) in game \(live.id)")
     }
 
@@ -129,27 +142,40 @@ extension ClassHub {
         // Committed before acknowledged, and before anyone sees its effect.
         _ = try store.appendGameAction(game: live.id, seq: live.seq + 1, role: held.role, action: canonical, student: student, messageID: ref, now: now)
         live.seq += 1
-        games[live.id] = live
         if live.game.isOver { try store.endGame(live.id, now: now) }
         send(id, .ack(Ack(ref: ref)))
-        for (cid, c) in connections {
-            if let g = c.game, g.id == live.id { push(live, to: cid, role: g.role) }
-        }
+        var byRole: [String: [Int]] = [:]
+        for (cid, c) in connections { if let g = c.game, g.id == live.id { byRole[g.role, default: []].append(cid) } }
+        for (role, ids) in byRole { push(&live, to: ids, role: role, force: false) }
+        games[live.id] = live
     }
 
-    /// Sends one connection what its role may see: a player its role's view
-    /// and the public channel; the projector its view, and the reveal after the end.
-    func push(_ live: LiveGame, to cid: Int, role: String) {
+    /// Sends these connections (all holding `role`) what that role may see,
+    /// if it changed since the role's last version (or always, with `force`):
+    /// a player its view and its public channel; the projector its view, and
+    /// the reveal once the game is over.
+    func push(_ live: inout LiveGame, to ids: [Int], role: String, force: Bool) {
         let g = live.game
-        if role == GameProtocol.projector {
-            let p = g.projector()
-            let r = g.isOver ? g.reveal() : nil
-            send(cid, .gameProjector(GameProjector(game: live.id, seq: live.seq, view: p.json, lines: p.lines, over: g.isOver,
-                                                   reveal: r?.json, revealLines: r?.lines)))
-        } else {
-            let v = g.view(role: role)
-            send(cid, .gameView(GameView(game: live.id, role: role, seq: live.seq, view: v.json, lines: v.lines)))
+        let isProjector = role == GameProtocol.projector
+        let v = isProjector ? g.projector() : g.view(role: role)
+        let pub = g.publicLines(role: role)
+        let last = live.shown[role]
+        var version = last?.version ?? 0
+        let changed = last == nil || last?.view != v.json || last?.publicLines != pub || (isProjector && g.isOver)
+        if changed {
+            version += 1
+            live.shown[role] = (v.json, pub, version)
         }
-        send(cid, .gamePublic(GamePublic(game: live.id, seq: live.seq, lines: g.publicLines(role: role))))
+        guard changed || force else { return }
+        for cid in ids {
+            if isProjector {
+                let r = g.isOver ? g.reveal() : nil
+                send(cid, .gameProjector(GameProjector(game: live.id, seq: version, view: v.json, lines: v.lines, over: g.isOver,
+                                                       reveal: r?.json, revealLines: r?.lines)))
+            } else {
+                send(cid, .gameView(GameView(game: live.id, role: role, seq: version, view: v.json, lines: v.lines)))
+            }
+            send(cid, .gamePublic(GamePublic(game: live.id, seq: version, lines: pub)))
+        }
     }
 }

@@ -76,6 +76,22 @@ struct ClassGame: ParsableCommand {
             players.append(try AutoSeat(url: file.url, code: file.code, role: r, game: opened.game))
         }
         defer { for p in players { p.stop() } }
+        ProjectorLoop.run(seat, game: opened.game, style: style, plain: plain, json: json)
+    }
+
+    func say(_ style: TextStyle, _ lines: [String]) { ProjectorLoop.say(lines) }
+}
+
+/// The projector's screen until the game is over: on a terminal the whole
+/// view redrawn at each move; in line mode the status line and only the new
+/// public messages; then the reveal (or its JSON).
+enum ProjectorLoop {
+    static func say(_ lines: [String]) {
+        for l in lines { print(ClassText.printable(l, limit: 4000)) }
+        fflush(nil)
+    }
+
+    static func run(_ seat: GameSeat, game: Int64, style: TextStyle, plain: Bool, json: Bool) {
         let fullScreen = !plain && !json && isatty(STDOUT_FILENO) == 1
         var printed = 0, lastSeq = -1
         while true {
@@ -84,27 +100,21 @@ struct ClassGame: ParsableCommand {
             lastSeq = p.seq
             if fullScreen {
                 print("\u{1B}[H\u{1B}[2J", terminator: "")
-                say(style, [style.bold("Game \(opened.game) · move \(p.seq)")] + p.lines)
+                say([style.bold("Game \(game) · move \(p.seq)")] + p.lines)
             } else {
-                // Line mode: the status lines, then only the public messages not yet printed.
-                let channelStart = (p.lines.firstIndex(of: "Public channel:") ?? p.lines.count)
+                let channelStart = p.lines.firstIndex(of: "Public channel:") ?? p.lines.count
                 let channel = p.lines.dropFirst(channelStart + 1).filter { $0.hasPrefix("  ") }
                 if !json {
-                    say(style, ["move \(p.seq): " + p.lines.prefix(min(channelStart, 1)).joined()])
-                    say(style, Array(channel.dropFirst(printed)))
+                    say(["move \(p.seq): " + p.lines.prefix(min(channelStart, 1)).joined()])
+                    say(Array(channel.dropFirst(printed)))
                 }
                 printed = max(printed, channel.count)
             }
             if p.over {
-                if json { print(p.reveal ?? "null") } else { say(style, [""] + (p.revealLines ?? [])) }
+                if json { print(p.reveal ?? "null") } else { say([""] + (p.revealLines ?? [])) }
                 return
             }
         }
-    }
-
-    func say(_ style: TextStyle, _ lines: [String]) {
-        for l in lines { print(ClassText.printable(l, limit: 4000)) }
-        fflush(nil)
     }
 }
 

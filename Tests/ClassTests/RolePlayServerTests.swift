@@ -119,6 +119,11 @@ extension ServerTests { @Suite struct RolePlayServerTests {
                 if role != .eve { #expect(v.eveAnnounced == nil) }
             }
         }
+        // A secret Eve's moves send Alice and Bob nothing: each view they get differs from the one before.
+        for seat in [alice, bob] {
+            let raw = seat.receivedFrames.compactMap { if case .gameView(let v) = $0.body { v.view } else { nil } }
+            #expect(zip(raw, raw.dropFirst()).allSatisfy { $0 != $1 }, "\(seat.role) got a view that did not change")
+        }
         // Every game message stays within the documented bound.
         for seat in [alice, bob, eve, projector] {
             #expect(seat.receivedFrames.allSatisfy { $0.encoded().utf8.count <= GameProtocol.maxServerMessageBytes })
@@ -208,12 +213,14 @@ extension ServerTests { @Suite struct RolePlayServerTests {
     @Test func aTeamSharesARoleAndSeatsRejoinAfterARestart() async throws {
         let (server, projector, _) = try await startGame(GameConfig(photons: 32, eve: .off, seed: 5))
         let alice = await student(server, "alice"), bob1 = await student(server, "bob", name: "Bo"), bob2 = await student(server, "bob", name: "Bea")
+        func phase(_ s: GameSeat) -> Phase? { s.latestView.flatMap { GameJSON.decode(RoleView.self, $0.view) }?.phase }
         alice.act(GameJSON.encode(GameAction.send(preparations: [])))
-        #expect(bob2.wait(timeout: 5) { ($0.latestView?.seq ?? 0) == 1 })
+        #expect(bob2.wait(timeout: 5) { phase($0) == .measuring })
         // Bea measures for the team: Bo sees the same view.
         bob2.act(GameJSON.encode(GameAction.measure(bases: [])))
-        #expect(bob1.wait(timeout: 5) { ($0.latestView?.seq ?? 0) == 2 })
+        #expect(bob1.wait(timeout: 5) { phase($0) == .announcingBases })
         #expect(bob1.latestView?.view == bob2.latestView?.view)
+        #expect(bob1.latestView?.seq == bob2.latestView?.seq)
         let port = server.port
         await server.stop()
         try await server.start(port: port)

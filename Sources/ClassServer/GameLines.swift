@@ -110,10 +110,10 @@ public enum GameLines {
     }
 
     public static func projector(_ p: ProjectorView) -> [String] {
-        // The room sees the projector: with a secret Eve it must not say she plays.
-        let eve = switch p.eve { case .on: "Eve plays"; case .off: "no Eve"; case .secret: "Eve: revealed at the end" }
+        // The room sees the projector: a secret Eve must look exactly like no Eve, so neither is named.
+        let eve = p.eve == .on ? " Eve plays." : ""
         var out = ["Phase: \(phase(p.phase)). Waiting for: \(waiting(p.waitingFor)).",
-                   "Photons: \(p.photonCount). \(eve). Authentication: \(p.authentication ? "on" : "off")."]
+                   "Photons: \(p.photonCount).\(eve) Authentication: \(p.authentication ? "on" : "off")."]
         var steps: [String] = []
         if p.photonsSent { steps.append("photons sent") }
         if p.photonsMeasured { steps.append("measured") }

@@ -67,7 +67,8 @@ struct ClassGame: ParsableCommand {
         let file = TeacherFile.load()
         let host = ClassAddress.display(file?.url ?? "HOST")
         let style = TextStyle.detect(color: color, plain: plain || json)
-        say(style, [style.bold("Game \(opened.game): BB84, \(photons) photons, Eve \(eve.rawValue), authentication \(authentication.rawValue), seed \(seed)."),
+        // This terminal is the projector: a secret Eve is not named on it (nor is her absence).
+        say(style, [style.bold("Game \(opened.game): BB84, \(photons) photons\(eve == .on ? ", Eve on" : ""), authentication \(authentication.rawValue), seed \(seed)."),
                     "Students run: qkdtutor class join \(host) --code \(file?.code ?? "CODE") --name NAME --role alice|bob|eve",
                     "Replay later: qkdtutor class replay \(opened.game)"])
         var players: [AutoSeat] = []

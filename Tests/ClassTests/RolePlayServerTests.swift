@@ -124,6 +124,11 @@ extension ServerTests { @Suite struct RolePlayServerTests {
             let raw = seat.receivedFrames.compactMap { if case .gameView(let v) = $0.body { v.view } else { nil } }
             #expect(zip(raw, raw.dropFirst()).allSatisfy { $0 != $1 }, "\(seat.role) got a view that did not change")
         }
+        // The room sees the projector: until the reveal it does not name a secret Eve either.
+        for f in projector.receivedFrames {
+            guard case .gameProjector(let p) = f.body, !p.over else { continue }
+            #expect(!Set(p.lines.joined(separator: " ").lowercased().split { !$0.isLetter }.map(String.init)).contains("eve"))
+        }
         // Every game message stays within the documented bound.
         for seat in [alice, bob, eve, projector] {
             #expect(seat.receivedFrames.allSatisfy { $0.encoded().utf8.count <= GameProtocol.maxServerMessageBytes })

@@ -240,12 +240,9 @@ extension BB84Game {
         let aliceAborts = flag || c == 0 || Double(e) > config.qberThreshold * Double(c)
         if bobAborts || aliceAborts {
             abortReason = (checked == 0 || c == 0) ? .emptySample : .qberAboveThreshold
-            // Verdict for a real link at this QBER, with the ideal reconciliation leak n·h(Q)
-            // (Slepian–Wolf limit: every real code leaks more, so "≥ N" stays true).
             let q = checked > 0 ? Double(errors) / Double(checked) : 0.5
-            let n = aliceKey?.count ?? 0
-            finiteKey = Self.finiteKeyVerdict(photons: config.photons, keyBits: n, sampleBits: checked, sampleQber: q,
-                                              leak: Double(n) * DistillationMath.binaryEntropy(min(q, 0.5)))
+            finiteKey = Self.finiteKeyVerdict(photons: config.photons, keyBits: aliceKey?.count ?? 0,
+                                              sampleBits: checked, sampleQber: q)
             phase = .aborted
         } else {
             phase = .correcting
@@ -259,8 +256,7 @@ extension BB84Game {
         let q = report.checked > 0 ? Double(report.errors) / Double(report.checked) : 0
         let leak = (cascade?.aliceParities ?? 0) + (cascade?.bobBits ?? 0)
         toyLength = Self.toyLength(keyBits: n, sampleQber: q, leakedBits: leak)
-        finiteKey = Self.finiteKeyVerdict(photons: config.photons, keyBits: n, sampleBits: report.checked,
-                                          sampleQber: q, leak: Double(leak))
+        finiteKey = Self.finiteKeyVerdict(photons: config.photons, keyBits: n, sampleBits: report.checked, sampleQber: q)
         phase = .amplifying
     }
 
@@ -271,7 +267,7 @@ extension BB84Game {
     public static func toyLength(keyBits n: Int, sampleQber q: Double, leakedBits leak: Int) -> ToyKeyLength {
         let eve = Double(n) * DistillationMath.binaryEntropy(min(max(q, 0), 0.5))
         let budget = Double(n) - eve - Double(leak)
-        return ToyKeyLength(keyBits: n, sampleQber: q, eveInformation: eve, leakedBits: leak,
+        return ToyKeyLength(keyBits: n, sampleQber: q, eavesdropperInformation: eve, leakedBits: leak,
                             length: budget >= 1 ? Int(budget.rounded(.down)) : 0)
     }
 
@@ -280,10 +276,15 @@ extension BB84Game {
 
     /// The real finite-key verdict (TLGR 2012 through QKD's `FiniteKey`): this
     /// game's length under the bound, and the smallest run with the same
-    /// ratios (sifted, sampled and leaked per photon) that gives a key.
-    public static func finiteKeyVerdict(photons: Int, keyBits n: Int, sampleBits k: Int, sampleQber q: Double,
-                                        leak: Double) -> FiniteKeyVerdict {
+    /// sifting and sampling ratios that gives a key. The reconciliation leak
+    /// is the Slepian–Wolf minimum n·h(Q) (Slepian & Wolf, IEEE Trans. Inf.
+    /// Theory 19, 471 (1973)), not this game's Cascade, whose cost per bit on
+    /// a few dozen bits says nothing about a long key: no code leaks less, so
+    /// "needs ≥ N photons" holds for every real link.
+    public static func finiteKeyVerdict(photons: Int, keyBits n: Int, sampleBits k: Int,
+                                        sampleQber q: Double) -> FiniteKeyVerdict {
         let eps = verdictEpsilon
+        let leak = Double(n) * DistillationMath.binaryEntropy(min(max(q, 0), 0.5))
         // The verification tag: TLGR's log2(2/ε_cor) term (Eq. (2)).
         let problem = FiniteKeyProblem(input: .singlePhoton, keyBits: Double(n), sampleBits: Double(k), sampleQber: q,
                                        reconciliationLeak: leak, tagBits: (log2(2 / eps)).rounded(.up),

@@ -69,9 +69,10 @@ extension BB84Game {
         let sizes = CascadeVariant.original.blockSizes(keyBits: nA, estimatedQber: q)
         var aliceOrders: [[Int]] = []
         var bobPasses: [(order: [Int], size: Int, top: [Int])] = []
-        // Every honest search ends within log2(n) rounds and fixes one
-        // error; the cap only matters when Eve feeds Bob false parities.
-        let roundCap = 4 * (nB + 1) * max(1, Int(log2(Double(nB + 1))) + 1)
+        // A wave takes at most ⌈log2 n⌉ rounds, and an honest run needs a few
+        // waves per pass; the cap only matters when Eve feeds Bob false
+        // parities that make his searches chase each other (and it bounds the log).
+        let roundCap = 20 * sizes.count * (Int(log2(Double(nB + 1)).rounded(.up)) + 1)
         var iterations = 0
 
         for (pass, size) in sizes.enumerated() {

@@ -55,7 +55,7 @@ public struct ToyKeyLength: Codable, Sendable, Equatable {
     /// Sample QBER used for Eve's information estimate.
     public var sampleQber: Double
     /// n·h(Q): the estimate of what Eve learnt from the photons.
-    public var eveInformation: Double
+    public var eavesdropperInformation: Double
     /// Parities Alice sent plus Bob's one-bit replies (both leak, Tupkary &
     /// Lütkenhaus arXiv:2307.00576; see QKD/Distillation/README.md).
     public var leakedBits: Int

@@ -77,6 +77,7 @@ struct ClassGame: ParsableCommand {
             players.append(try AutoSeat(url: file.url, code: file.code, role: r, game: opened.game))
         }
         defer { for p in players { p.stop() } }
+        if !plain, !json, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, RoleStudioHook.projector?(seat, style) == true { return }
         ProjectorLoop.run(seat, game: opened.game, style: style, plain: plain, json: json)
     }
 
@@ -101,12 +102,12 @@ enum ProjectorLoop {
             lastSeq = p.seq
             if fullScreen {
                 print("\u{1B}[H\u{1B}[2J", terminator: "")
-                say([style.bold("Game \(game) · move \(p.seq)")] + p.lines)
+                say([style.bold("Game \(game) · update \(p.seq)")] + p.lines)
             } else {
                 let channelStart = p.lines.firstIndex(of: "Public channel:") ?? p.lines.count
                 let channel = p.lines.dropFirst(channelStart + 1).filter { $0.hasPrefix("  ") }
                 if !json {
-                    say(["move \(p.seq): " + p.lines.prefix(min(channelStart, 1)).joined()])
+                    say(["update \(p.seq): " + p.lines.prefix(min(channelStart, 1)).joined()])
                     say(Array(channel.dropFirst(printed)))
                 }
                 printed = max(printed, channel.count)

@@ -71,7 +71,7 @@ struct ClassJoin: ParsableCommand {
         print("Joined class \(code) as \(link.welcome?.name ?? name).")
         if let seat, let playing {
             fflush(nil)
-            return try RoleSession.run(seat: seat, role: playing, auto: auto, wait: wait)
+            return try RoleSession.run(seat: seat, role: playing, game: game, auto: auto, wait: wait, style: style)
         }
         if link.lesson == nil {
             print("Waiting for the teacher to open a lesson… (Ctrl-C to leave)")

@@ -10,6 +10,13 @@ import RolePlay
 /// itself with --auto). Plain lines, every field labelled, so a screen
 /// reader reads it; every line from the network is stripped of control
 /// characters before it is printed.
+/// The studio screens, when linked in (ClassRoleStudio.swift): each returns
+/// false when there is no usable terminal, and the caller falls back to lines.
+enum RoleStudioHook {
+    nonisolated(unsafe) static var role: ((GameSeat, TextStyle) -> Bool)?
+    nonisolated(unsafe) static var projector: ((GameSeat, TextStyle) -> Bool)?
+}
+
 enum RoleSession {
     /// Serialises printing from the network threads and the input loop.
     static let out = NSLock()
@@ -32,7 +39,7 @@ enum RoleSession {
             var lines: [String] = []
             if let v = seat.latestView, v.seq > lastViewSeq {
                 lastViewSeq = v.seq
-                lines.append("--- your view after move \(v.seq) ---")
+                lines.append("--- your view, update \(v.seq) ---")
                 lines += v.lines
             }
             if let p = seat.latestPublic, p.lines.count > publicPrinted {
@@ -44,13 +51,24 @@ enum RoleSession {
         }
     }
 
-    static func run(seat: GameSeat, role: RolePlay.Role, auto: Bool, wait: Double) throws {
+    static func run(seat: GameSeat, role: RolePlay.Role, game wanted: Int64?, auto: Bool, wait: Double, style: TextStyle) throws {
         let printer = Printer()
-        seat.onError = { e in say(["error: " + ClassText.printable(e.message, limit: 300)]) }
-        if seat.gameID == nil { say(["Waiting for the teacher to start a game… (Ctrl-C to leave)"]) }
-        guard seat.wait(timeout: wait, until: { $0.gameID != nil && $0.latestView != nil }), let game = seat.latestView else {
-            throw RequestError("no game to play within \(Int(wait)) s" + (seat.receivedErrors.last.map { ": " + ClassText.printable($0.message, limit: 200) } ?? "; ask the teacher to run 'qkdtutor class game bb84'"))
+        // A named game that does not exist, or a role the game lacks, ends the wait at once;
+        // with no game named, "none started yet" means: wait for the teacher's.
+        let fatal: (ErrorFrame) -> Bool = { $0.code == .wrongRole || ($0.code == .unknownGame && wanted != nil) }
+        let ready: (GameSeat) -> Bool = { ($0.gameID != nil && $0.latestView != nil) || $0.receivedErrors.contains(where: fatal) }
+        if !seat.wait(timeout: 2, until: { ready($0) || !$0.receivedErrors.isEmpty }) || seat.gameID == nil && !seat.receivedErrors.contains(where: fatal) {
+            say(["Waiting for the teacher to start a game… (Ctrl-C to leave)"])
         }
+        _ = seat.wait(timeout: wait, until: ready)
+        if let e = seat.receivedErrors.first(where: fatal) {
+            throw RequestError("cannot take the role: \(ClassText.printable(e.message, limit: 200))" + (e.code == .wrongRole ? " (the teacher starts a game with Eve by --eve on or secret)" : " ('qkdtutor class replay' lists the games on the teacher's machine)"))
+        }
+        guard let game = seat.latestView else {
+            throw RequestError("no game started within \(Int(wait)) s; ask the teacher to run 'qkdtutor class game bb84'")
+        }
+        seat.onError = { e in say(["error: " + ClassText.printable(e.message, limit: 300)]) }
+        if !auto, !style.plain, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, RoleStudioHook.role?(seat, style) == true { return }
         say(["You play \(role.rawValue.uppercased()) in game \(game.game)."] + (auto ? ["--auto: this seat plays by itself."] : ["Type 'help' for your commands."]))
         seat.onUpdate = { s in say(printer.update(s)) }
         say(printer.update(seat))

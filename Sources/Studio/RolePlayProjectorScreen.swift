@@ -55,7 +55,7 @@ public final class RolePlayProjectorScreen {
         if let e = v.sampleErrors, let n = v.sampleSize { progress.append("sample \(e)/\(n) differ") }
         if let l = v.leakedBits { progress.append("\(l) bits leaked by Cascade") }
         out.append("progress: " + progress.joined(separator: ", "))
-        out += RolePlayText.keyLengths(toy: v.toyLength, finiteKey: v.finiteKey)
+        out += RolePlayText.keyLengths(toy: v.toyLength, finiteKey: v.finiteKey, unicode: theme.unicode)
         guard let reveal = v.reveal, step > 0 else {
             out.append("public channel:")
             let channel = RolePlayText.channel(v.channel, unicode: theme.unicode)
@@ -70,7 +70,7 @@ public final class RolePlayProjectorScreen {
             let shown = reveal.photons.prefix(step).map { RolePlayText.revealRow($0, unicode: theme.unicode) }
             out += shown.suffix(room)
         } else {
-            out += RolePlayText.revealSummary(reveal)
+            out += RolePlayText.revealSummary(reveal, unicode: theme.unicode)
         }
         return out
     }

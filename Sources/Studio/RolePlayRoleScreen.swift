@@ -73,7 +73,21 @@ public final class RolePlayRoleScreen {
         }
     }
 
-    /// The keys that work now, one line.
+    /// The keys that work now, wrapped to `width` in at most two lines.
+    func hintLines(width: Int) -> [String] {
+        var lines = [""]
+        for part in hint.components(separatedBy: "  ") {
+            let sep = lines[lines.count - 1].isEmpty ? "" : "  "
+            if lines[lines.count - 1].count + sep.count + part.count > width && lines.count < 2 {
+                lines.append(part)
+            } else {
+                lines[lines.count - 1] += sep + part
+            }
+        }
+        return lines
+    }
+
+    /// The keys that work now.
     public var hint: String {
         var keys: [String] = []
         if editing {
@@ -251,7 +265,7 @@ public final class RolePlayRoleScreen {
         else if let c = k.corrected { out.append("\(who) after Cascade: \(RolePlayText.bits(c, limit: 48))") }
         else if let r = k.raw { out.append("\(who) (raw): \(RolePlayText.bits(r, limit: 48))") }
         if let m = k.message { out.append("message: \"\(RolePlayText.safe(m, limit: 64))\"") }
-        out += RolePlayText.keyLengths(toy: view.toyLength, finiteKey: view.finiteKey)
+        out += RolePlayText.keyLengths(toy: view.toyLength, finiteKey: view.finiteKey, unicode: theme.unicode)
         if let a = view.abortReason {
             out.append(a == .emptySample ? "ABORTED: the sample was empty" : "ABORTED: the sample QBER is above the threshold")
         }
@@ -262,12 +276,13 @@ public final class RolePlayRoleScreen {
     public func draw(into canvas: Canvas) {
         canvas.clear()
         let w = canvas.size.cols, h = canvas.size.rows
-        var title = "BB84 role play | \(view.role.rawValue.uppercased()) | \(RolePlayText.phase(view.phase))"
-        title += view.phase.isOver ? "" : " | waiting for \(waitingText)"
-        if view.eveAnnounced == true && view.role != .eve { title += " | Eve may be listening" }
-        title += view.authentication ? " | authenticated" : " | NOT authenticated"
-        canvas.put(title, 0, 0, .bold)
-        canvas.put(hint, 1, 0, .dim)
+        var title = "BB84 \(view.role.rawValue.uppercased()): \(RolePlayText.phase(view.phase))"
+        title += view.phase.isOver ? "" : "; waiting for \(waitingText)"
+        var flags: [String] = []
+        if view.eveAnnounced == true && view.role != .eve { flags.append("Eve on") }
+        flags.append(view.authentication ? "auth on" : "auth OFF")
+        canvas.put(title + " [" + flags.joined(separator: ", ") + "]", 0, 0, .bold)
+        for (k, line) in hintLines(width: w).enumerated() { canvas.put(line, 1 + k, 0, .dim) }
         // Photon strip: 3 columns a photon, scrolled to keep the cursor in sight.
         let label = 9
         let visible = max(1, (w - label) / 3)

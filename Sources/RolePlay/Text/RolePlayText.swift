@@ -119,41 +119,54 @@ public enum RolePlayText {
     }
 
     /// Key lengths with their labels: the toy length always says it is a toy.
-    public static func keyLengths(toy: ToyKeyLength?, finiteKey: FiniteKeyVerdict?) -> [String] {
+    public static func keyLengths(toy: ToyKeyLength?, finiteKey: FiniteKeyVerdict?, unicode: Bool = false) -> [String] {
         var out: [String] = []
         if let t = toy {
-            out.append("key: \(t.length) bits (\(t.label)): \(t.keyBits) bits - \(Int(t.eavesdropperInformation.rounded(.up))) n*h(Q) - \(t.leakedBits) leaked")
+            out.append("key: \(t.length) bits (\(t.label)) = \(t.keyBits) - \(Int(t.eavesdropperInformation.rounded(.up))) [n*h(Q)] - \(t.leakedBits) [leaked]")
         }
-        if let f = finiteKey { out.append(safe(f.sentence)) }
+        if let f = finiteKey { out.append(unicode ? f.sentence : ascii(f.sentence)) }
         return out
     }
 
-    /// The column headings of the reveal table.
-    public static let revealHeader = "  #  Alice  sent | Eve             result resent | Bob  result | kept sample error"
+    /// The engine's own sentences in ASCII (≥ → >=, ε → eps, σ → sigma).
+    public static func ascii(_ s: String) -> String {
+        safe(s.replacingOccurrences(of: "≥", with: ">=").replacingOccurrences(of: "ε", with: "eps")
+            .replacingOccurrences(of: "σ", with: "sigma").replacingOccurrences(of: "–", with: "-"), limit: 400)
+    }
 
-    /// One photon of the reveal, one line; every mark is a character
-    /// ("ERR eve", "kept", "-"), never a colour alone.
+    static func pad(_ s: String, _ n: Int) -> String {
+        let w = s.count
+        return w >= n ? s : s + String(repeating: " ", count: n - w)
+    }
+
+    /// The column headings of the reveal table (76 columns).
+    public static let revealHeader = "  #  " + pad("Alice", 5) + "  " + pad("sent", 4) + " | " + pad("Eve", 11) + " "
+        + pad("res", 3) + " " + pad("resend", 6) + "| " + pad("Bob", 4) + " " + pad("res", 3) + " | "
+        + pad("kept", 4) + " " + pad("sample", 6) + " error"
+
+    /// One photon of the reveal, one line of at most 76 columns; every mark
+    /// is a character ("ERR eve", "kept", "-"), never a colour alone.
     public static func revealRow(_ t: PhotonTruth, unicode: Bool = false) -> String {
-        func pad(_ s: String, _ n: Int) -> String {
-            let w = s.count
-            return w >= n ? s : s + String(repeating: " ", count: n - w)
-        }
         let alice = "\(t.aliceBit) " + basis(t.aliceBasis, unicode: unicode)
-        let eve = t.eveChoice.map { eveChoice($0, unicode: unicode) } ?? "-"
+        var eve = "-"
+        if case let .measure(b, resend)? = t.eveChoice {
+            eve = "meas " + eveBasis(b, unicode: unicode)
+            if case let .state(s) = resend { eve += " >" + state(s, unicode: false) }
+        }
         let eveResult = t.eveResult.map(String.init) ?? "-"
         let resent = t.eveResent.map { state($0, unicode: unicode) } ?? "-"
-        let bob = basis(t.bobBasis, unicode: unicode)
         var error = "-"
         if t.error { error = t.errorCause == .tamperedSifting ? "ERR sifting" : "ERR eve" }
-        return String(format: "%3d  ", t.index) + pad(alice, 5) + "  " + pad(state(t.sentState, unicode: unicode), 4) + " | "
-            + pad(eve, 15) + " " + pad(eveResult, 6) + " " + pad(resent, 6) + " | "
-            + pad(bob, 4) + " " + pad(String(t.bobResult), 6) + " | "
+        let index = String(t.index)
+        return String(repeating: " ", count: max(0, 3 - index.count)) + index + "  " + pad(alice, 5) + "  "
+            + pad(state(t.sentState, unicode: unicode), 4) + " | " + pad(eve, 11) + " " + pad(eveResult, 3) + " "
+            + pad(resent, 6) + "| " + pad(basis(t.bobBasis, unicode: unicode), 4) + " " + pad(String(t.bobResult), 3) + " | "
             + pad(t.kept ? "kept" : "-", 4) + " " + pad(t.sampled ? "sample" : "-", 6) + " " + error
     }
 
     /// The reveal's summary: QBER against p/4 with σ, whether the sample
     /// caught Eve, the keys and messages, the honest key lengths, tampering.
-    public static func revealSummary(_ r: Reveal) -> [String] {
+    public static func revealSummary(_ r: Reveal, unicode: Bool = false) -> [String] {
         var out: [String] = []
         let q = r.qber
         out.append("Outcome: \(r.outcome == .aborted ? "ABORTED (\(r.abortReason == .emptySample ? "empty sample" : "sample QBER above \(percent(r.config.qberThreshold))"))" : "finished")")
@@ -173,13 +186,15 @@ public enum RolePlayText {
             out.append("Bob read:  \"\(safe(k.bob.message ?? ""))\" (\(k.bobCharactersRight) right)")
             out.append("Eve read:  \"\(safe(k.eve.message ?? ""))\" (\(k.eveCharactersRight) right)")
         }
-        out += keyLengths(toy: r.toyLength, finiteKey: r.finiteKey)
+        out += keyLengths(toy: r.toyLength, finiteKey: r.finiteKey, unicode: unicode)
         let tampered = r.messages.filter(\.tampered)
         if tampered.isEmpty {
             out.append("Public channel: every message arrived as sent")
         } else {
             for m in tampered {
-                out.append("Message #\(m.index + 1) from \(m.from.rawValue)\(delivery(m.delivery)): sent \"\(body(m.original))\", arrived \"\(body(m.delivered))\"")
+                out.append("Message #\(m.index + 1) from \(m.from.rawValue)\(delivery(m.delivery)):")
+                out.append("  sent:    \(body(m.original, unicode: unicode))")
+                out.append("  arrived: \(body(m.delivered, unicode: unicode))")
             }
         }
         return out
@@ -187,6 +202,6 @@ public enum RolePlayText {
 
     /// The whole reveal as text (line mode, `--plain`, screen readers).
     public static func reveal(_ r: Reveal, unicode: Bool = false) -> [String] {
-        ["The hidden truth, photon by photon:", revealHeader] + r.photons.map { revealRow($0, unicode: unicode) } + revealSummary(r)
+        ["The hidden truth, photon by photon:", revealHeader] + r.photons.map { revealRow($0, unicode: unicode) } + revealSummary(r, unicode: unicode)
     }
 }

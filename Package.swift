@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "Tutor", dependencies: ["Commands", "QuantumSim"], exclude: ["README.md"]),
 
         // The full-screen ncurses visualizer: views draw reports, never simulate.
-        .target(name: "Studio", dependencies: ["Commands", "Console", "Tutor", "QKD", "QKDNetwork", "CNcurses", "CReadline"],
+        .target(name: "Studio", dependencies: ["Commands", "Console", "Tutor", "QKD", "QKDNetwork", "RolePlay", "CNcurses", "CReadline"],
                 exclude: ["README.md"]),
 
         // The readline REPL: prompt, completion, history, rendering of reports.
@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Commands"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClassTests", dependencies: ["ClassProtocol", "ClassServer", "ClassClient", "Tutor", "Commands", "RolePlay",
                                                     .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")]),
-        .testTarget(name: "StudioTests", dependencies: ["Studio", "Commands", "QKD", "CNcurses", "Tutor"]),
+        .testTarget(name: "StudioTests", dependencies: ["Studio", "Commands", "QKD", "CNcurses", "Tutor", "RolePlay"]),
     ],
     swiftLanguageModes: [.v6]
 )

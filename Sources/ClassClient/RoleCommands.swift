@@ -85,7 +85,8 @@ public enum RoleCommands {
                 preps.append(p)
             }
             return .action(.send(preparations: preps))
-        case (.alice, "sift"), (.alice, "post") where args.first?.lowercased() == "kept" || verb == "sift":
+        case (.alice, "sift"),
+             (.alice, "post") where args.first?.lowercased() == "kept":
             return .action(.sift)
         case (.alice, "sample"), (.alice, "disclose"):
             if args.isEmpty || args[0].lowercased() == "standard" { return .action(.disclose(.standard)) }
@@ -98,14 +99,17 @@ public enum RoleCommands {
             let m = args.isEmpty ? nil : args.joined(separator: " ")
             if let m { try GameConfig.validateMessage(m) }
             return .action(.encrypt(message: m))
-        case (.bob, "measure"), (.bob, "bases") where verb == "measure" || args.first?.lowercased() == "random":
+        case (.bob, "measure"),
+             (.bob, "bases") where args.first?.lowercased() == "random":
             if args.isEmpty || args[0].lowercased() == "random" { return .action(.measure(bases: [])) }
             let bs = try bases(args[0])
             guard bs.count <= photons else { throw .tooManyEntries(bs.count, photons: photons) }
             return .action(.measure(bases: bs))
-        case (.bob, "announce"), (.bob, "post") where verb == "announce" || args.first?.lowercased() == "bases":
+        case (.bob, "announce"),
+             (.bob, "post") where args.first?.lowercased() == "bases":
             return .action(.announceBases)
-        case (.bob, "report"), (.bob, "post") where verb == "report" || args.first?.lowercased() == "errors":
+        case (.bob, "report"),
+             (.bob, "post") where args.first?.lowercased() == "errors":
             return .action(.reportErrors)
         case (.bob, "decrypt"): return .action(.decrypt)
         case (.eve, "intercept"):

@@ -77,7 +77,7 @@ struct ClassGame: ParsableCommand {
             players.append(try AutoSeat(url: file.url, code: file.code, role: r, game: opened.game))
         }
         defer { for p in players { p.stop() } }
-        if !plain, !json, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, RoleStudioHook.projector?(seat, style) == true { return }
+        if !plain, !json, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, ClassRoleStudio.projector(seat, style: style) { return }
         ProjectorLoop.run(seat, game: opened.game, style: style, plain: plain, json: json)
     }
 

@@ -10,13 +10,6 @@ import RolePlay
 /// itself with --auto). Plain lines, every field labelled, so a screen
 /// reader reads it; every line from the network is stripped of control
 /// characters before it is printed.
-/// The studio screens, when linked in (ClassRoleStudio.swift): each returns
-/// false when there is no usable terminal, and the caller falls back to lines.
-enum RoleStudioHook {
-    nonisolated(unsafe) static var role: ((GameSeat, TextStyle) -> Bool)?
-    nonisolated(unsafe) static var projector: ((GameSeat, TextStyle) -> Bool)?
-}
-
 enum RoleSession {
     /// Serialises printing from the network threads and the input loop.
     static let out = NSLock()
@@ -68,7 +61,7 @@ enum RoleSession {
             throw RequestError("no game started within \(Int(wait)) s; ask the teacher to run 'qkdtutor class game bb84'")
         }
         seat.onError = { e in say(["error: " + ClassText.printable(e.message, limit: 300)]) }
-        if !auto, !style.plain, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, RoleStudioHook.role?(seat, style) == true { return }
+        if !auto, !style.plain, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, ClassRoleStudio.role(seat, style: style) { return }
         say(["You play \(role.rawValue.uppercased()) in game \(game.game)."] + (auto ? ["--auto: this seat plays by itself."] : ["Type 'help' for your commands."]))
         seat.onUpdate = { s in say(printer.update(s)) }
         say(printer.update(seat))

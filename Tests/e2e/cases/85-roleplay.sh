@@ -27,6 +27,17 @@ check "Bob never sees a photon state" bash -c "! grep -qiE 'sent [HVDA]\\b|recei
 check "an unknown role is one line" bash -c "out=\$(XDG_STATE_HOME='$WORK/rp-x' '$BIN' class join 127.0.0.1:$RPORT --code $RCODE --name X --role carol 2>&1); [ \$? -ne 0 ] && echo \"\$out\" | grep -q 'role must be alice, bob or eve'"
 kill "$GPID" 2>/dev/null; wait "$GPID" 2>/dev/null
 
+# Alice's studio screen (a terminal, no --plain) against an auto Bob: fill at random, send, see Bob's bases arrive.
+XDG_STATE_HOME="$RST" "$BIN" class game bb84 --photons 8 --auto bob --plain > "$WORK/rp-game3.out" 2>&1 & GPID=$!
+for _ in $(seq 100); do grep -q "Game 3" "$WORK/rp-game3.out" 2>/dev/null && break; sleep 0.1; done
+start 100 30 "XDG_STATE_HOME='$WORK/rp-alice' '$BIN' class join 127.0.0.1:$RPORT --code $RCODE --name Al --role alice"
+expect_screen "Alice's studio screen opens on her photons" "BB84 ALICE" 20
+T send-keys r; sleep 0.3; T send-keys Enter
+expect_screen "Bob's bases reach Alice's screen on the public channel" "public channel \\(1 message\\)" 20
+T send-keys q
+expect_screen "q leaves the screen" "\\[exit 0\\]" 10
+kill "$GPID" 2>/dev/null; wait "$GPID" 2>/dev/null
+
 XDG_STATE_HOME="$RST" "$BIN" class replay 1 --plain > "$WORK/rp-replay.txt" 2>&1
 check "the replay shows every move" grep -q "Move 1: alice send" "$WORK/rp-replay.txt"
 check "the replay ends with the same reveal" bash -c "grep -E '^(photon|QBER|Eve measured)' '$WORK/rp-replay.txt' > '$WORK/a'; grep -E '^(photon|QBER|Eve measured)' '$WORK/rp-projector.txt' > '$WORK/b'; [ -s '$WORK/b' ] && diff '$WORK/a' '$WORK/b'"

@@ -22,6 +22,8 @@ public final class RolePlayRoleScreen {
     public private(set) var draftBits: [Int?]
     public private(set) var draftBases: [Basis?]
     public private(set) var draftEve: [EveChoice?]
+    /// Eve's standing attack on the photons she left open (digit keys: fraction, B: Breidbart).
+    public private(set) var strategy: EveStrategy?
     let submit: (GameAction) -> Void
 
     /// Eve's forged plaintext for the `c` key.
@@ -51,7 +53,7 @@ public final class RolePlayRoleScreen {
         switch (view.role, view.phase) {
         case (.alice, .preparing):
             return .send(preparations: zip(draftBits, draftBases).map { Preparation(bit: $0, basis: $1) })
-        case (.eve, .inTransit): return .intercept(choices: draftEve, strategy: nil)
+        case (.eve, .inTransit): return .intercept(choices: draftEve, strategy: strategy)
         case (.bob, .measuring): return .measure(bases: draftBases)
         case (.bob, .announcingBases): return .announceBases
         case (.alice, .sifting): return .sift
@@ -73,12 +75,12 @@ public final class RolePlayRoleScreen {
         }
     }
 
-    /// The keys that work now, wrapped to `width` in at most two lines.
+    /// The keys that work now, wrapped to `width` in at most three lines.
     func hintLines(width: Int) -> [String] {
         var lines = [""]
         for part in hint.components(separatedBy: "  ") {
             let sep = lines[lines.count - 1].isEmpty ? "" : "  "
-            if lines[lines.count - 1].count + sep.count + part.count > width && lines.count < 2 {
+            if lines[lines.count - 1].count + sep.count + part.count > width && lines.count < 3 {
                 lines.append(part)
             } else {
                 lines[lines.count - 1] += sep + part
@@ -94,7 +96,12 @@ public final class RolePlayRoleScreen {
             switch view.role {
             case .alice: keys.append("0/1 bit  +/x basis  r random fill")
             case .bob: keys.append("+/x basis  r random fill")
-            case .eve: keys.append("p pass  +/x measure  b Breidbart  s resend state  i intercept the rest")
+            case .eve:
+                keys.append("p pass  +/x measure  b Breidbart  s resend state  i intercept the rest")
+                keys.append("1-9,0 attack 10-100% of the open ones  B Breidbart/intercept-resend")
+                if let st = strategy {
+                    keys.append("[strategy: \(st.attack.rawValue) on \(Int((st.fraction * 100).rounded()))% of the open photons]")
+                }
             }
             keys.append("arrows move")
         }
@@ -191,6 +198,13 @@ public final class RolePlayRoleScreen {
             let order: [Resend] = [.result, .state(.horizontal), .state(.vertical), .state(.diagonal), .state(.antidiagonal)]
             let next = order[((order.firstIndex(of: resend) ?? 0) + 1) % order.count]
             draftEve[i] = .measure(basis, resend: next)
+        case (.eve, "1"), (.eve, "2"), (.eve, "3"), (.eve, "4"), (.eve, "5"), (.eve, "6"), (.eve, "7"), (.eve, "8"),
+             (.eve, "9"), (.eve, "0"):
+            let tenths = c == "0" ? 10 : Int(String(c))!
+            strategy = EveStrategy(attack: strategy?.attack ?? .interceptResend, fraction: Double(tenths) / 10)
+        case (.eve, "B"):
+            let attack: EveStrategy.Attack = strategy?.attack == .breidbart ? .interceptResend : .breidbart
+            strategy = EveStrategy(attack: attack, fraction: strategy?.fraction ?? 1)
         case (.eve, "i"):
             for j in 0..<n where draftEve[j] == nil {
                 draftEve[j] = .measure(Bool.random() ? .rectilinear : .diagonal, resend: .result)
@@ -282,13 +296,14 @@ public final class RolePlayRoleScreen {
         if view.eveAnnounced == true && view.role != .eve { flags.append("Eve on") }
         flags.append(view.authentication ? "auth on" : "auth OFF")
         canvas.put(title + " [" + flags.joined(separator: ", ") + "]", 0, 0, .bold)
-        for (k, line) in hintLines(width: w).enumerated() { canvas.put(line, 1 + k, 0, .dim) }
+        let hints = hintLines(width: w)
+        for (k, line) in hints.enumerated() { canvas.put(line, 1 + k, 0, .dim) }
         // Photon strip: 3 columns a photon, scrolled to keep the cursor in sight.
         let label = 9
         let visible = max(1, (w - label) / 3)
         let n = view.photonCount
         let first = max(0, min(cursor - visible / 2, n - visible))
-        var row = 3
+        var row = 2 + hints.count
         for (name, cells) in photonRows() {
             canvas.put(name, row, 0, .dim)
             for j in 0..<min(visible, n - first) {

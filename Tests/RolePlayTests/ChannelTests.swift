@@ -134,3 +134,45 @@ func gameWithTamper(_ rule: Tamper, authentication: Bool, eve: EveMode = .on, se
         #expect(v.photonsNeeded == nil)
     }
 }
+
+@Suite struct RobustnessTests {
+    /// Odd forgeries of every kind, including extreme numbers: the game never
+    /// traps, ends, and flags each fired rule.
+    static let forgeries: [Tamper] = [
+        .replaceNext(.kept([-1, 5, Int.max])), .replaceNext(.kept([])), .replaceNext(.kept(Array(0..<40))),
+        .replaceNext(.sample(positions: [0, 1], bits: [1])), .replaceNext(.sample(positions: [39], bits: [1])),
+        .replaceNext(.sampleReport(errors: Int.max, checked: Int.max, abort: false)),
+        .replaceNext(.sampleReport(errors: 0, checked: 1, abort: false)),
+        .replaceNext(.blockParities(pass: 0, shuffleSeed: .max, blockSize: Int.max, parities: [1])),
+        .replaceNext(.blockParities(pass: 0, shuffleSeed: 1, blockSize: 1, parities: [1])),
+        .replaceNext(.parityQuestion([ParityRange(pass: 99, start: 0, end: Int.max)])),
+        .replaceNext(.parityAnswer([1, 1, 1])),
+        .replaceNext(.toeplitzSeed(bits: [1], outputLength: Int.max)),
+        .replaceNext(.toeplitzSeed(bits: [], outputLength: 0)),
+        .replaceNext(.ciphertext(bits: [1, 0, 1, 0, 1, 0, 1], characters: 1)),
+        .replaceNext(.ciphertext(bits: [], characters: Int.max)),
+        .flipNextParities, .forgeCiphertext(plaintext: "HELLO BOB"),
+    ]
+
+    @Test(arguments: 0..<forgeries.count) func oddForgeriesNeverTrap(which: Int) throws {
+        for photons in [1, 2, 7, 40] {
+            for authentication in [false, true] {
+                let game = try playedGame(photons: photons, eve: .on, strategy: EveStrategy(attack: .breidbart, fraction: 0.2),
+                                          seed: UInt64(which + photons), threshold: 0.5, authentication: authentication,
+                                          tampers: [Self.forgeries[which]])
+                #expect(game.phase.isOver)
+                let reveal = try #require(game.reveal())
+                if authentication { #expect(!reveal.messages.contains { $0.delivery == .tampered }) }
+            }
+        }
+    }
+
+    @Test func forgedMessagesAreBoundedAtTheDoor() throws {
+        var game = try BB84Game(config: GameConfig(photons: 8, eve: .on, seed: 1))
+        #expect(throws: GameError.self) { try game.apply(.tamper(.replaceNext(.kept(Array(0..<10_000)))), by: .eve) }
+        #expect(throws: GameError.self) { try game.apply(.tamper(.replaceNext(.parityAnswer([2]))), by: .eve) }
+        #expect(throws: GameError.messageNotASCII) { try game.apply(.tamper(.forgeCiphertext(plaintext: "\u{1B}[2J")), by: .eve) }
+        #expect(throws: GameError.self) { try game.apply(.tamper(.flipNextParities), by: .alice) }
+        #expect(game.log.isEmpty)
+    }
+}

@@ -124,3 +124,30 @@ func allStates(_ game: BB84Game) throws -> [BB84Game] {
         #expect(throws: GameError.roleAbsent(.eve)) { try noEve.apply(.tamper(.flipNextParities), by: .eve) }
     }
 }
+
+@Suite struct TextTests {
+    @Test func plainLinesAreASCIIAndCarryNoColourOnlyMeaning() throws {
+        let game = try playedGame(photons: 80, eve: .on, strategy: EveStrategy(attack: .interceptResend), seed: 2,
+                                  threshold: 0.5, authentication: false,
+                                  tampers: [.replaceNext(.bases(Array(repeating: .rectilinear, count: 80)))])
+        var lines: [String] = []
+        for role in Role.allCases { lines += RolePlayText.view(game.view(for: role)) }
+        lines += RolePlayText.projector(game.projectorView())
+        for line in lines {
+            #expect(line.unicodeScalars.allSatisfy { (0x20...0x7E).contains($0.value) }, "\(line)")
+        }
+        let reveal = try #require(game.reveal())
+        let text = lines.joined(separator: "\n")
+        #expect(text.contains(RolePlayText.revealHeader))
+        #expect(text.contains("[TAMPERED]"))
+        #expect(text.contains("ERR sifting") || text.contains("ERR eve"))
+        #expect(text.contains("toy length, not a security claim"))
+        #expect(text.contains("eps = 1e-10") && !text.contains("ε"))
+        #expect(reveal.photons.allSatisfy { RolePlayText.revealRow($0).count <= 76 })
+        #expect(RolePlayText.revealHeader.count <= 76)
+        // Bob's lines never show Alice's bits except those she disclosed.
+        let bobLines = RolePlayText.view(game.view(for: .bob))
+        #expect(!bobLines.contains { $0.contains("bit ") && !$0.contains("Alice's bit") && $0.hasPrefix("photon") })
+        #expect(RolePlayText.safe("ok\u{1B}[31m\u{7F}é") == "ok?[31m??")
+    }
+}

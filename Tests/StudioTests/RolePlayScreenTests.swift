@@ -59,6 +59,24 @@ extension ViewRenderTests {
         #expect(table.screens[.bob]!.notice?.contains("not your turn") == true || table.game.phase.isOver)
     }
 
+    @Test func eveChoosesAStrategyForTheOpenPhotonsWithKeys() throws {
+        let table = try Table(GameConfig(photons: 200, eve: .on, seed: 4), theme: Theme(color: false, unicode: false))
+        table.press(.alice, .enter)
+        table.press(.eve, .char("p"), .char("3"), .char("B"), .enter)
+        guard case let .intercept(choices, strategy)? = table.game.log.last?.action else {
+            Issue.record("Eve's move is \(String(describing: table.game.log.last))"); return
+        }
+        #expect(choices.first == .pass)
+        #expect(strategy == EveStrategy(attack: .breidbart, fraction: 0.3))
+        table.press(.bob, .enter)
+        _ = table.screens[.eve]!.handle(.enter)
+        // About 30% of the other 199 photons measured in Breidbart's basis (5σ).
+        let measured = table.game.view(for: .eve).photons.filter { $0.eveChoice == .measure(.breidbart, resend: .result) }.count
+        let sigma = (199 * 0.3 * 0.7).squareRoot()
+        #expect(abs(Double(measured) - 199 * 0.3) <= 5 * sigma)
+        #expect(table.game.view(for: .eve).photons[0].eveChoice == .pass)
+    }
+
     @Test func roleScreensDrawOnlyPrintableTextAndASCIIWhenAsked() throws {
         let screen = try #require(HeadlessScreen(size: Size(rows: 24, cols: 80), theme: Theme(color: false, unicode: false)))
         defer { screen.close() }

@@ -434,11 +434,16 @@ extension BB84Game {
             default: bits = []
             }
             guard bits.allSatisfy({ $0 == 0 || $0 == 1 }) else { throw .invalidAction("bits are 0 or 1") }
-            guard bits.count <= 2 * GameConfig.photonLimit else {
-                throw .invalidAction("a forged message may hold at most \(2 * GameConfig.photonLimit) bits")
+            let entries: Int
+            switch body {
+            case let .kept(k): entries = k.count
+            case let .sample(p, b): entries = p.count + b.count
+            case let .parityQuestion(q): entries = q.count
+            case let .bases(b): entries = b.count
+            default: entries = bits.count
             }
-            if case let .bases(b) = body, b.count > GameConfig.photonLimit {
-                throw .tooManyEntries(b.count, photons: GameConfig.photonLimit)
+            guard entries <= 2 * GameConfig.photonLimit else {
+                throw .invalidAction("a forged message may hold at most \(2 * GameConfig.photonLimit) entries")
             }
         case .flipNextParities:
             break

@@ -93,7 +93,8 @@ extension BB84Game {
             let delivered = transmit(.blockParities(pass: pass, shuffleSeed: seed, blockSize: size, parities: parities),
                                      from: .alice, events: &events) { body in
                 if case let .blockParities(p, _, s, par) = body {
-                    return p == pass && s >= 1 && par.count == count && par.allSatisfy { $0 == 0 || $0 == 1 }
+                    return p == pass && s >= 1 && s <= GameConfig.photonLimit && par.count == count
+                        && par.allSatisfy { $0 == 0 || $0 == 1 }
                 }
                 return false
             }
@@ -122,7 +123,8 @@ extension BB84Game {
                     let askedCount = questions.count
                     let deliveredQ = transmit(.parityQuestion(questions), from: .bob, events: &events) { body in
                         if case let .parityQuestion(qs) = body {
-                            return qs.count == askedCount && qs.allSatisfy { $0.pass >= 0 && $0.start >= 0 && $0.start < $0.end }
+                            return qs.count == askedCount
+                                && qs.allSatisfy { $0.pass >= 0 && $0.start >= 0 && $0.start < $0.end && $0.end <= GameConfig.photonLimit }
                         }
                         return false
                     }

@@ -139,9 +139,11 @@ public enum RolePlayText {
         return w >= n ? s : s + String(repeating: " ", count: n - w)
     }
 
-    /// The column headings of the reveal table (76 columns).
+    /// The column headings of the reveal table: Alice's bit and basis and the
+    /// state she sent; what Eve did, her result ("res") and what she sent on
+    /// ("out"); Bob's basis and result; kept, sampled, and the error's cause.
     public static let revealHeader = "  #  " + pad("Alice", 5) + "  " + pad("sent", 4) + " | " + pad("Eve", 11) + " "
-        + pad("res", 3) + " " + pad("resend", 6) + "| " + pad("Bob", 4) + " " + pad("res", 3) + " | "
+        + pad("res", 3) + " " + pad("out", 4) + " | " + pad("Bob", 4) + " " + pad("res", 3) + " | "
         + pad("kept", 4) + " " + pad("sample", 6) + " error"
 
     /// One photon of the reveal, one line of at most 76 columns; every mark
@@ -160,7 +162,7 @@ public enum RolePlayText {
         let index = String(t.index)
         return String(repeating: " ", count: max(0, 3 - index.count)) + index + "  " + pad(alice, 5) + "  "
             + pad(state(t.sentState, unicode: unicode), 4) + " | " + pad(eve, 11) + " " + pad(eveResult, 3) + " "
-            + pad(resent, 6) + "| " + pad(basis(t.bobBasis, unicode: unicode), 4) + " " + pad(String(t.bobResult), 3) + " | "
+            + pad(resent, 4) + " | " + pad(basis(t.bobBasis, unicode: unicode), 4) + " " + pad(String(t.bobResult), 3) + " | "
             + pad(t.kept ? "kept" : "-", 4) + " " + pad(t.sampled ? "sample" : "-", 6) + " " + error
     }
 
@@ -203,5 +205,53 @@ public enum RolePlayText {
     /// The whole reveal as text (line mode, `--plain`, screen readers).
     public static func reveal(_ r: Reveal, unicode: Bool = false) -> [String] {
         ["The hidden truth, photon by photon:", revealHeader] + r.photons.map { revealRow($0, unicode: unicode) } + revealSummary(r, unicode: unicode)
+    }
+    /// One role's view as plain lines (line mode, `--plain`, screen readers):
+    /// every field labelled, one photon a line up to `photonLines`, then the
+    /// channel and the status. ASCII unless `unicode`.
+    public static func view(_ v: RoleView, unicode: Bool = false, photonLines: Int = 64) -> [String] {
+        var out: [String] = []
+        let waiting = v.waitingFor.isEmpty ? "the photons" : v.waitingFor.map(\.rawValue).joined(separator: " or ")
+        out.append("You are \(v.role.rawValue.uppercased()). Phase: \(phase(v.phase))" + (v.phase.isOver ? "." : "; waiting for \(waiting)."))
+        out.append("\(v.photonCount) photons; authentication \(v.authentication ? "on" : "off")" + (v.eveAnnounced == true && v.role != .eve ? "; Eve may be listening." : "."))
+        for row in v.photons.prefix(photonLines) {
+            var f: [String] = []
+            if let b = row.bit { f.append("bit \(b)") }
+            if let b = row.basis { f.append("basis " + basis(b, unicode: unicode)) }
+            if let b = row.bobBasis { f.append("basis " + basis(b, unicode: unicode)) }
+            if let r = row.bobResult { f.append("result \(r)") }
+            if row.eveChoice != nil || v.role == .eve { f.append(eveChoice(row.eveChoice, unicode: unicode)) }
+            if let r = row.eveResult { f.append("result \(r)") }
+            if let b = row.announcedBasis { f.append("Bob said " + basis(b, unicode: unicode)) }
+            if let k = row.kept { f.append(k ? "kept" : "dropped") }
+            if row.sampled == true { f.append("sampled" + (row.disclosedBit.map { ", Alice's bit \($0)" } ?? "")) }
+            if !f.isEmpty { out.append("photon \(row.index): " + f.joined(separator: ", ")) }
+        }
+        if v.photons.count > photonLines { out.append("(\(v.photons.count - photonLines) more photons not listed)") }
+        out.append("Public channel, \(v.channel.count) message\(v.channel.count == 1 ? "" : "s"):")
+        out += channel(v.channel, unicode: unicode).map { "  " + $0 }
+        if let e = v.sampleErrors, let n = v.sampleSize {
+            out.append("Sample: \(e) of \(n) bits differ" + (n > 0 ? " (QBER \(percent(Double(e) / Double(n))))." : "."))
+        }
+        let who = v.role == .eve ? "Your guess of the key" : "Your key"
+        if let r = v.key.raw { out.append("\(who), raw: \(bits(r))") }
+        if let c = v.key.corrected { out.append("\(who), after Cascade: \(bits(c))") }
+        if let f = v.key.final { out.append("\(who), final: \(bits(f))") }
+        if let m = v.key.message { out.append("Message: \"\(safe(m))\"") }
+        out += keyLengths(toy: v.toyLength, finiteKey: v.finiteKey, unicode: unicode)
+        if let a = v.abortReason { out.append(a == .emptySample ? "ABORTED: the sample was empty." : "ABORTED: the sample QBER is above the threshold.") }
+        return out
+    }
+
+    /// The projector as plain lines: progress and channel, and the reveal once over.
+    public static func projector(_ p: ProjectorView, unicode: Bool = false) -> [String] {
+        var out = ["Projector. Phase: \(phase(p.phase)). \(p.photonCount) photons; Eve \(p.eve.rawValue); authentication \(p.authentication ? "on" : "off")."]
+        if let s = p.siftedCount { out.append("Kept after sifting: \(s).") }
+        if let e = p.sampleErrors, let n = p.sampleSize { out.append("Sample: \(e) of \(n) bits differ.") }
+        if let l = p.leakedBits { out.append("Cascade leaked \(l) bits.") }
+        out.append("Public channel, \(p.channel.count) message\(p.channel.count == 1 ? "" : "s"):")
+        out += channel(p.channel, unicode: unicode).map { "  " + $0 }
+        if let r = p.reveal { out += reveal(r, unicode: unicode) } else { out += keyLengths(toy: p.toyLength, finiteKey: p.finiteKey, unicode: unicode) }
+        return out
     }
 }

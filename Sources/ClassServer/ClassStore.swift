@@ -50,6 +50,8 @@ public protocol ClassStore: AnyObject, Sendable {
     /// Appends the game's next action; with a student, once per (student, message id) like `record`.
     /// Returns false for a resent message already stored (nothing is appended).
     func appendGameAction(game: Int64, seq: Int, role: String, action: String, student: Int64?, messageID: String, now: Date) throws -> Bool
+    /// Gives a student `role` in a game unless they already hold one; returns the role they hold.
+    func seat(game: Int64, student: Int64, role: String) throws -> String
     /// Whether a student's message id is already stored (a resent action).
     func received(student: Int64, messageID: String) throws -> Bool
     func endGame(_ game: Int64, now: Date) throws

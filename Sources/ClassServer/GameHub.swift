@@ -113,6 +113,13 @@ extension ClassHub {
         if wanted != GameProtocol.projector, !live.game.hasRole(wanted) {
             return fail(id, ref: ref, .wrongRole, "game \(live.id) has no \(wanted)")
         }
+        // One role per student for the whole game: Bob cannot look at Eve's screen too.
+        if let student = connections[id]?.student {
+            let held = try store.seat(game: live.id, student: student.id, role: wanted)
+            guard held == wanted else {
+                return fail(id, ref: ref, .wrongRole, "you play \(held) in game \(live.id); a student keeps one role for the whole game")
+            }
+        }
         connections[id]?.game = (live.id, wanted)
         send(id, .gameOpened(GameOpened(game: live.id, kind: live.game.kind, photons: live.game.photons, role: wanted)))
         var l = live

@@ -117,6 +117,13 @@ public final class SQLiteClassStore: ClassStore, @unchecked Sendable {
               at DOUBLE NOT NULL,
               PRIMARY KEY (game_id, seq)
             ) WITHOUT ROWID;
+            -- The role each student took in a game: kept for the whole game.
+            CREATE TABLE game_seat (
+              game_id INTEGER NOT NULL REFERENCES game(id),
+              student_id INTEGER NOT NULL REFERENCES student(id),
+              role TEXT NOT NULL,
+              PRIMARY KEY (game_id, student_id)
+            ) WITHOUT ROWID;
             PRAGMA user_version = 2;
             """)
         }
@@ -314,6 +321,13 @@ public final class SQLiteClassStore: ClassStore, @unchecked Sendable {
 
     public func received(student: Int64, messageID: String) throws -> Bool {
         try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM received WHERE student_id = ? AND message_id = ?", arguments: [student, messageID]) ?? 0 } > 0
+    }
+
+    public func seat(game: Int64, student: Int64, role: String) throws -> String {
+        try db.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO game_seat VALUES (?, ?, ?)", arguments: [game, student, role])
+            return try String.fetchOne(db, sql: "SELECT role FROM game_seat WHERE game_id = ? AND student_id = ?", arguments: [game, student]) ?? role
+        }
     }
 
     public func endGame(_ game: Int64, now: Date) throws {

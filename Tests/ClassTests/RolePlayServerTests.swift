@@ -203,13 +203,19 @@ extension ServerTests { @Suite struct RolePlayServerTests {
         bob.link.enqueue(.gameJoin(GameJoin(game: game, role: "projector")))
         #expect(bob.wait(timeout: 5) { $0.receivedErrors.count == 5 })
         #expect(bob.receivedErrors.suffix(2).map(\.code) == [.forbidden, .wrongRole])
+        // A student keeps one role for the whole game.
+        _ = bob.link.request(.gameJoin(GameJoin(game: game, role: "alice")))
+        #expect(bob.wait(timeout: 5) { $0.receivedErrors.count == 6 })
+        #expect(bob.receivedErrors.last?.code == .wrongRole)
+        #expect(bob.receivedErrors.last?.message.contains("you play bob") == true)
         // Bob still plays: after Alice sends, his measurement is accepted.
         let alice = await student(server, "alice")
         alice.act(GameJSON.encode(GameAction.send(preparations: [])))
-        #expect(bob.wait(timeout: 5) { ($0.latestView?.seq ?? 0) >= 1 })
+        func phase(_ s: GameSeat) -> Phase? { s.latestView.flatMap { GameJSON.decode(RoleView.self, $0.view) }?.phase }
+        #expect(bob.wait(timeout: 5) { phase($0) == .measuring })
         bob.act(GameJSON.encode(GameAction.measure(bases: [])))
-        #expect(bob.wait(timeout: 5) { ($0.latestView?.seq ?? 0) >= 2 })
-        #expect(bob.receivedErrors.count == 5)
+        #expect(bob.wait(timeout: 5) { phase($0) == .announcingBases })
+        #expect(bob.receivedErrors.count == 6)
         await stopAll(server, [alice, bob, eve, projector])
     }
 

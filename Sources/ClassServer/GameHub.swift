@@ -85,7 +85,7 @@ extension ClassHub {
         guard let factory = gameFactory, let stored = try store.game(gid), stored.sessionID == session.id else { return nil }
         var live = LiveGame(id: gid, game: try factory(stored.kind, stored.config), seq: 0)
         // Replayed move by move, so each role's view version is what it was before the restart.
-        let roles = GameProtocol.playerRoles.filter { live.game.hasRole($0) } + [GameProtocol.projector]
+        let roles = Self.roles(of: live.game)
         for role in roles { push(&live, to: [], role: role, force: false) }
         for a in stored.actions {
             _ = try live.game.apply(action: a.action, role: a.role)
@@ -153,8 +153,13 @@ extension ClassHub {
         send(id, .ack(Ack(ref: ref)))
         var byRole: [String: [Int]] = [:]
         for (cid, c) in connections { if let g = c.game, g.id == live.id { byRole[g.role, default: []].append(cid) } }
-        for (role, ids) in byRole { push(&live, to: ids, role: role, force: false) }
+        // Every role's version moves with its view, seated or not, exactly as a rebuild after a restart counts it.
+        for role in Self.roles(of: live.game) { push(&live, to: byRole[role] ?? [], role: role, force: false) }
         games[live.id] = live
+    }
+
+    static func roles(of game: any HostedGame) -> [String] {
+        GameProtocol.playerRoles.filter { game.hasRole($0) } + [GameProtocol.projector]
     }
 
     /// Sends these connections (all holding `role`) what that role may see,
@@ -168,7 +173,7 @@ extension ClassHub {
         let pub = g.publicLines(role: role)
         let last = live.shown[role]
         var version = last?.version ?? 0
-        let changed = last == nil || last?.view != v.json || last?.publicLines != pub || (isProjector && g.isOver)
+        let changed = last == nil || last?.view != v.json || last?.publicLines != pub
         if changed {
             version += 1
             live.shown[role] = (v.json, pub, version)

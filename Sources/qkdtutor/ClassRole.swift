@@ -30,16 +30,19 @@ enum RoleSession {
         func update(_ seat: GameSeat) -> [String] {
             lock.lock(); defer { lock.unlock() }
             var lines: [String] = []
+            var over: Phase?
             if let v = seat.latestView, v.seq > lastViewSeq {
                 lastViewSeq = v.seq
                 lines.append("--- your view, update \(v.seq) ---")
                 lines += v.lines
+                over = GameJSON.decode(RoleView.self, v.view).flatMap { $0.phase.isOver ? $0.phase : nil }
             }
             if let p = seat.latestPublic, p.lines.count > publicPrinted {
                 if publicPrinted == 0 { lines.append("--- public channel ---") }
                 lines += p.lines[publicPrinted...].map { "public: " + $0 }
                 publicPrinted = p.lines.count
             }
+            if let over { lines.append("The game is over (\(over.rawValue)); the projector shows the reveal. Type quit to leave.") }
             return lines
         }
     }

@@ -4,7 +4,7 @@ import ArgumentParser
 struct ClassCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "class",
-        abstract: "A class: serve a live session, join it, watch the roster, export the answers, merge students' files.",
+        abstract: "A class: serve a live session, join it, watch the roster, export the answers, merge students' files, play BB84 in roles.",
         discussion: """
         The teacher runs 'qkdtutor class serve' and reads out the join code; students run \
         'qkdtutor class join HOST --code CODE --name NAME'; the projector runs \

@@ -15,7 +15,10 @@ struct ClassJoin: ParsableCommand {
         Your simulations run on this machine; each step, hint and graded answer is sent to the \
         class server as it happens. If the link drops, answers wait in a local queue \
         ($XDG_STATE_HOME/qkdtutor/class-queue.json) and are resent when it is back; \
-        if the teacher stops, you finish alone and your progress is kept as usual.
+        if the teacher stops, you finish alone and your progress is kept as usual. \
+        Role play: with --role alice|bob|eve you take that role in the teacher's BB84 game \
+        ('class game') instead: a studio screen on a terminal, or a line session with --plain \
+        ('help' lists its commands); you keep that role for the whole game.
         """)
 
     @Argument(help: "The teacher's machine: HOST[:PORT] (port 7384 by default).") var server: String

@@ -24,7 +24,6 @@ enum RoleSession {
     final class Printer: @unchecked Sendable {
         var lastViewSeq = -1
         var publicPrinted = 0
-        var lastProjectorSeq = -1
         let lock = NSLock()
 
         func update(_ seat: GameSeat) -> [String] {
@@ -90,11 +89,8 @@ enum RoleSession {
             } catch {
                 say(["error: \(error.description) (\(error.hint))"])
             }
-            if let v = seat.latestView.flatMap({ GameJSON.decode(RoleView.self, $0.view) }), v.phase.isOver {
-                _ = seat.link.flush(timeout: 5)
-                say(["The game is over (\(v.phase.rawValue)); the projector shows the reveal."])
-                return
-            }
+            // The printer has said the game is over; nothing is left to type.
+            if let v = seat.latestView.flatMap({ GameJSON.decode(RoleView.self, $0.view) }), v.phase.isOver { return }
         }
     }
 

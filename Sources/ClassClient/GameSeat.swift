@@ -26,15 +26,19 @@ public final class GameSeat: @unchecked Sendable {
     public private(set) var announced: GameOpened?
 
     /// Wires `link`'s callbacks (set before `link.start()`); `game` nil: the newest game.
-    public init(link: ClassLink, role: String, game: Int64? = nil) {
+    public init(link: ClassLink, role: String, game: Int64? = nil, eveCode: String? = nil) {
         self.link = link
         self.role = role
-        link.rejoin = .gameJoin(GameJoin(game: game, role: role))
+        link.rejoin = .gameJoin(GameJoin(game: game, role: role, eveCode: eveCode))
         link.onGameOpened = { [weak self] g in self?.update(ServerMessage(.gameOpened(g))) { s in
             if g.role != nil { s.game = g } else {
                 s.announced = g
                 // A new game while waiting for one: take the role in it.
-                if s.game == nil { s.link.rejoin = .gameJoin(GameJoin(game: g.game, role: s.role)); _ = s.link.request(.gameJoin(GameJoin(game: g.game, role: s.role))) }
+                if s.game == nil {
+                    let join = GameJoin(game: g.game, role: s.role, eveCode: eveCode)
+                    s.link.rejoin = .gameJoin(join)
+                    _ = s.link.request(.gameJoin(join))
+                }
             }
         } }
         link.onGameView = { [weak self] v in self?.update(ServerMessage(.gameView(v))) { s in if v.seq >= (s.view?.seq ?? -1) { s.view = v } } }

@@ -26,7 +26,10 @@ public enum GameProtocol {
 public struct GameStart: Codable, Sendable, Equatable {
     public var kind: String
     public var config: String
-    public init(kind: String, config: String) { self.kind = kind; self.config = config }
+    /// Optional: students must give this code to take Eve's role (a secret
+    /// Eve's team gets it privately). The server keeps only its SHA-256.
+    public var eveCode: String?
+    public init(kind: String, config: String, eveCode: String? = nil) { self.kind = kind; self.config = config; self.eveCode = eveCode }
 }
 
 /// Take a role in a game (nil: the newest game). Students: alice, bob or eve;
@@ -34,7 +37,9 @@ public struct GameStart: Codable, Sendable, Equatable {
 public struct GameJoin: Codable, Sendable, Equatable {
     public var game: Int64?
     public var role: String
-    public init(game: Int64? = nil, role: String) { self.game = game; self.role = role }
+    /// For role eve in a game started with an Eve code.
+    public var eveCode: String?
+    public init(game: Int64? = nil, role: String, eveCode: String? = nil) { self.game = game; self.role = role; self.eveCode = eveCode }
 }
 
 /// One move of the connection's role: the engine's `GameAction` as JSON.

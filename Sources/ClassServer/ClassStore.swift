@@ -46,7 +46,7 @@ public protocol ClassStore: AnyObject, Sendable {
     func export(session: Int64) throws -> [AttemptRow]
 
     // Role play (issue 15): a game is its config and its ordered actions; the engine replays it.
-    func createGame(session: Int64, kind: String, config: String, now: Date) throws -> Int64
+    func createGame(session: Int64, kind: String, config: String, eveCodeHash: String?, now: Date) throws -> Int64
     /// Appends the game's next action; with a student, once per (student, message id) like `record`.
     /// Returns false for a resent message already stored (nothing is appended).
     func appendGameAction(game: Int64, seq: Int, role: String, action: String, student: Int64?, messageID: String, now: Date) throws -> Bool
@@ -78,4 +78,6 @@ public struct StoredGame: Sendable, Equatable {
     public var createdAt: Date
     public var endedAt: Date?
     public var actions: [Action]
+    /// SHA-256 of the Eve code the teacher set, if any.
+    public var eveCodeHash: String?
 }

@@ -43,6 +43,8 @@ struct LiveGame {
     var game: any HostedGame
     /// Actions applied (and stored) so far.
     var seq: Int
+    /// SHA-256 of the Eve code, when the teacher set one.
+    var eveCodeHash: String? = nil
     /// Per role (and "projector"): the last view sent and its version. A
     /// frame goes out only when a role's view changed, and its `seq` counts
     /// that role's versions, not all moves: a move that changes nothing a
@@ -67,8 +69,11 @@ extension ClassHub {
         guard game.photons <= GameProtocol.maxPhotons else {
             return fail(id, ref: ref, .badField, "\(game.photons) photons; a game has at most \(GameProtocol.maxPhotons)")
         }
-        let gid = try store.createGame(session: session.id, kind: game.kind, config: game.configJSON, now: now)
-        games[gid] = LiveGame(id: gid, game: game, seq: 0)
+        let code = g.eveCode.map { ClassText.printable($0, limit: ClassProtocol.maxNameLength) }
+        if let code, code.isEmpty { return fail(id, ref: ref, .badField, "an Eve code needs 1 to \(ClassProtocol.maxNameLength) printable characters") }
+        let codeHash = code.map(Secrets.hash)
+        let gid = try store.createGame(session: session.id, kind: game.kind, config: game.configJSON, eveCodeHash: codeHash, now: now)
+        games[gid] = LiveGame(id: gid, game: game, seq: 0, eveCodeHash: codeHash)
         newestGame = gid
         send(id, .ack(Ack(ref: ref)))
         let opened = GameOpened(game: gid, kind: game.kind, photons: game.photons)
@@ -83,7 +88,7 @@ extension ClassHub {
         guard let gid else { return nil }
         if let g = games[gid] { return g }
         guard let factory = gameFactory, let stored = try store.game(gid), stored.sessionID == session.id else { return nil }
-        var live = LiveGame(id: gid, game: try factory(stored.kind, stored.config), seq: 0)
+        var live = LiveGame(id: gid, game: try factory(stored.kind, stored.config), seq: 0, eveCodeHash: stored.eveCodeHash)
         // Replayed move by move, so each role's view version is what it was before the restart.
         let roles = Self.roles(of: live.game)
         for role in roles { push(&live, to: [], role: role, force: false) }
@@ -110,7 +115,14 @@ extension ClassHub {
         guard let live = try liveGame(j.game) else {
             return fail(id, ref: ref, .unknownGame, j.game.map { "no game \($0) in this session" } ?? "no game has been started in this session yet")
         }
-        if wanted != GameProtocol.projector, !live.game.hasRole(wanted) {
+        if wanted == "eve" {
+            // One answer for "no Eve plays" and "wrong Eve code": probing with role eve
+            // must not tell Alice's team whether a secret Eve plays.
+            let codeOK = live.eveCodeHash.map { h in j.eveCode.map { Secrets.hash(ClassText.printable($0, limit: ClassProtocol.maxNameLength)) == h } ?? false } ?? true
+            guard live.game.hasRole("eve"), codeOK else {
+                return fail(id, ref: ref, .wrongRole, "cannot take eve in game \(live.id): no Eve plays, or the Eve code is missing or wrong")
+            }
+        } else if wanted != GameProtocol.projector, !live.game.hasRole(wanted) {
             return fail(id, ref: ref, .wrongRole, "game \(live.id) has no \(wanted)")
         }
         // One role per student for the whole game: Bob cannot look at Eve's screen too.

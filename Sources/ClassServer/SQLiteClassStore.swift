@@ -103,6 +103,7 @@ public final class SQLiteClassStore: ClassStore, @unchecked Sendable {
               session_id INTEGER NOT NULL REFERENCES session(id),
               kind TEXT NOT NULL,
               config TEXT NOT NULL,
+              eve_code_hash TEXT,
               created_at DOUBLE NOT NULL,
               ended_at DOUBLE
             );
@@ -299,10 +300,10 @@ public final class SQLiteClassStore: ClassStore, @unchecked Sendable {
         }
     }
 
-    public func createGame(session: Int64, kind: String, config: String, now: Date) throws -> Int64 {
+    public func createGame(session: Int64, kind: String, config: String, eveCodeHash: String?, now: Date) throws -> Int64 {
         try db.write { db in
-            try db.execute(sql: "INSERT INTO game (session_id, kind, config, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [session, kind, config, now.timeIntervalSince1970])
+            try db.execute(sql: "INSERT INTO game (session_id, kind, config, eve_code_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [session, kind, config, eveCodeHash, now.timeIntervalSince1970])
             return db.lastInsertedRowID
         }
     }
@@ -337,7 +338,8 @@ public final class SQLiteClassStore: ClassStore, @unchecked Sendable {
     static func storedGame(_ r: Row, actions: [StoredGame.Action]) -> StoredGame {
         StoredGame(id: r["id"], sessionID: r["session_id"], kind: r["kind"], config: r["config"],
                    createdAt: Date(timeIntervalSince1970: r["created_at"]),
-                   endedAt: (r["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)), actions: actions)
+                   endedAt: (r["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)), actions: actions,
+                   eveCodeHash: r["eve_code_hash"])
     }
 
     public func game(_ id: Int64) throws -> StoredGame? {

@@ -35,6 +35,7 @@ struct ClassGame: ParsableCommand {
     @Option(help: "Seed of every random choice in the game (the game replays exactly from it).") var seed: UInt64 = 1
     @Option(help: "Alice's message for the one-time pad (printable ASCII, at most \(GameConfig.messageLimit) characters).") var message: String?
     @Option(help: "Roles this machine plays by itself, comma-separated (alice,bob,eve).") var auto: String?
+    @Option(help: "A code students need to take Eve's role (tell it only to the Eve team; with --eve secret, nobody can then probe whether Eve plays).") var eveCode: String?
     @Option(help: "The teacher token (default: the saved one).") var token: String?
     @Flag(help: "Print the reveal as JSON at the end (the engine's Reveal).") var json = false
     @Option(help: "Colour: auto, always or never.") var color: ColorChoice = .auto
@@ -58,7 +59,7 @@ struct ClassGame: ParsableCommand {
         let link = try TeacherLink.connect(server: server, token: token)
         defer { link.stop() }
         let seat = GameSeat(link: link, role: GameProtocol.projector)
-        let ref = link.enqueue(.gameStart(GameStart(kind: "bb84", config: GameJSON.encode(config))))
+        let ref = link.enqueue(.gameStart(GameStart(kind: "bb84", config: GameJSON.encode(config), eveCode: eveCode)))
         guard link.flush(timeout: 10) == 0, link.lastError?.ref != ref, seat.wait(timeout: 10, until: { $0.announced != nil }),
               let opened = seat.announced else {
             throw RequestError("the server did not start the game" + (link.lastError.map { ": " + ClassText.printable($0.message, limit: 200) } ?? ""))
@@ -74,7 +75,7 @@ struct ClassGame: ParsableCommand {
         var players: [AutoSeat] = []
         for r in autoRoles {
             guard let file else { throw RequestError("--auto needs the join code that 'class serve' saved on this machine") }
-            players.append(try AutoSeat(url: file.url, code: file.code, role: r, game: opened.game))
+            players.append(try AutoSeat(url: file.url, code: file.code, role: r, game: opened.game, eveCode: r == .eve ? eveCode : nil))
         }
         defer { for p in players { p.stop() } }
         if !plain, !json, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, ClassRoleStudio.projector(seat, style: style) { return }
@@ -126,9 +127,9 @@ final class AutoSeat: @unchecked Sendable {
     let seat: GameSeat
     let thread: Thread
 
-    init(url: String, code: String, role: RolePlay.Role, game: Int64) throws {
+    init(url: String, code: String, role: RolePlay.Role, game: Int64, eveCode: String?) throws {
         let link = ClassLink(.init(url: url, hello: Hello(role: .student, code: code, name: "auto-\(role.rawValue)")))
-        seat = GameSeat(link: link, role: role.rawValue, game: game)
+        seat = GameSeat(link: link, role: role.rawValue, game: game, eveCode: eveCode)
         link.start()
         let seat = self.seat
         thread = Thread { AutoSeatPlayer.play(seat, player: AutoPlayer(role: role, seed: AutoSeatPlayer.seed(game: game, role: role)), stop: { Thread.current.isCancelled }) }

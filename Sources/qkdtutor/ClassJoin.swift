@@ -30,6 +30,7 @@ struct ClassJoin: ParsableCommand {
     @Option(help: "Role play: take this role in the teacher's game (alice, bob or eve) instead of a lesson.") var role: String?
     @Option(help: "Role play: the game number (default: the newest game).") var game: Int64?
     @Flag(help: "Role play: the role plays by itself (the honest protocol; Eve intercepts every photon).") var auto = false
+    @Option(help: "Role play: the Eve code the teacher gave your team (when the game has one).") var eveCode: String?
 
     func run() throws {
         let url = try ClassAddress.url(server)
@@ -48,14 +49,14 @@ struct ClassJoin: ParsableCommand {
             playing = r
         } else {
             playing = nil
-            if auto || game != nil { throw RequestError("--auto and --game go with --role alice|bob|eve") }
+            if auto || game != nil || eveCode != nil { throw RequestError("--auto, --game and --eve-code go with --role alice|bob|eve") }
         }
         // The same server and code: reconnect as the same student.
         let saved = JoinFile.load().flatMap { $0.url == url && $0.code == code && $0.name == name ? $0 : nil }
         // A role's moves belong to this game: they are not kept in the lesson queue file.
         let link = ClassLink(.init(url: url, hello: Hello(role: .student, code: code, name: name, token: saved?.token),
                                    queueFile: playing == nil ? JoinFile.queue : nil))
-        let seat = playing.map { GameSeat(link: link, role: $0.rawValue, game: game) }
+        let seat = playing.map { GameSeat(link: link, role: $0.rawValue, game: game, eveCode: $0 == .eve ? eveCode : nil) }
         link.start()
         defer { link.stop() }
         // A stale saved token is refused once; the link then joins afresh with the code and name.

@@ -57,7 +57,7 @@ enum RoleSession {
         }
         _ = seat.wait(timeout: wait, until: ready)
         if let e = seat.receivedErrors.first(where: fatal) {
-            throw RequestError("cannot take the role: \(ClassText.printable(e.message, limit: 200))" + (e.code == .wrongRole ? " (the teacher starts a game with Eve by --eve on or secret)" : " ('qkdtutor class replay' lists the games on the teacher's machine)"))
+            throw RequestError("cannot take the role: \(ClassText.printable(e.message, limit: 200))" + (e.code == .wrongRole ? (role == .eve ? " (ask the teacher for the Eve code: --eve-code CODE)" : "") : " ('qkdtutor class replay' lists the games on the teacher's machine)"))
         }
         guard let game = seat.latestView else {
             throw RequestError("no game started within \(Int(wait)) s; ask the teacher to run 'qkdtutor class game bb84'")

@@ -28,9 +28,9 @@ extension ServerTests { @Suite struct RolePlayServerTests {
         return (server, projector, game)
     }
 
-    func student(_ server: TestServer, _ role: String, name: String? = nil, game: Int64? = nil) async -> GameSeat {
+    func student(_ server: TestServer, _ role: String, name: String? = nil, game: Int64? = nil, eveCode: String? = nil) async -> GameSeat {
         let link = ClassLink(.init(url: server.url, hello: Hello(role: .student, code: await server.code, name: name ?? role)))
-        let seat = GameSeat(link: link, role: role, game: game)
+        let seat = GameSeat(link: link, role: role, game: game, eveCode: eveCode)
         link.start()
         _ = seat.wait(timeout: 5) { $0.latestView != nil || !$0.receivedErrors.isEmpty }
         return seat
@@ -217,6 +217,31 @@ extension ServerTests { @Suite struct RolePlayServerTests {
         #expect(bob.wait(timeout: 5) { phase($0) == .announcingBases })
         #expect(bob.receivedErrors.count == 6)
         await stopAll(server, [alice, bob, eve, projector])
+    }
+
+    /// A curious Alice probing with role eve learns nothing: a game without Eve
+    /// and a secret-Eve game with an Eve code refuse her with the same line;
+    /// the Eve team with the code gets Eve's view.
+    @Test func probingForASecretEveTellsNothing() async throws {
+        let (server, projector, offGame) = try await startGame(GameConfig(photons: 8, eve: .off, seed: 1))
+        projector.link.enqueue(.gameStart(GameStart(kind: "bb84", config: GameJSON.encode(GameConfig(photons: 8, eve: .secret, seed: 2)), eveCode: "owl")))
+        #expect(projector.link.flush(timeout: 5) == 0)
+        let secretGame = offGame + 1
+        var refusals: [String] = []
+        for (game, code) in [(offGame, nil), (secretGame, nil), (secretGame, "cat")] as [(Int64, String?)] {
+            let probe = await student(server, "eve", name: "probe-\(game)-\(code ?? "none")", game: game, eveCode: code)
+            #expect(probe.latestView == nil)
+            let e = try #require(probe.receivedErrors.first)
+            #expect(e.code == .wrongRole)
+            refusals.append(e.message.replacingOccurrences(of: "game \(game)", with: "game N"))
+            probe.link.stop()
+        }
+        #expect(Set(refusals).count == 1, "\(refusals)")
+        let eve = await student(server, "eve", name: "Eve team", game: secretGame, eveCode: "owl")
+        #expect(eve.latestView.flatMap { GameJSON.decode(RoleView.self, $0.view) }?.role == .eve)
+        let store = try SQLiteClassStore(path: server.dbPath)
+        #expect(try store.game(secretGame)?.eveCodeHash == Secrets.hash("owl"))
+        await stopAll(server, [eve, projector])
     }
 
     /// Two Bobs share the role; the server restarts mid-game; everyone

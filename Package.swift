@@ -50,6 +50,8 @@ let package = Package(
             exclude: ["README.md"],
             resources: [.copy("Scenarios")]
         ),
+        // The BB84 role-play game (issue 15): pure rules, views and reveal; no I/O.
+        .target(name: "RolePlay", dependencies: ["QKD", "QuantumSim"], exclude: ["README.md"]),
 
         // The command language: a command runs against the engine and returns a report.
         .target(
@@ -65,7 +67,7 @@ let package = Package(
         .target(name: "Tutor", dependencies: ["Commands", "QuantumSim"], exclude: ["README.md"]),
 
         // The full-screen ncurses visualizer: views draw reports, never simulate.
-        .target(name: "Studio", dependencies: ["Commands", "Console", "Tutor", "QKD", "QKDNetwork", "CNcurses", "CReadline"],
+        .target(name: "Studio", dependencies: ["Commands", "Console", "Tutor", "QKD", "QKDNetwork", "RolePlay", "CNcurses", "CReadline"],
                 exclude: ["README.md"]),
 
         // The readline REPL: prompt, completion, history, rendering of reports.
@@ -76,7 +78,7 @@ let package = Package(
         .target(
             name: "ClassServer",
             dependencies: [
-                "ClassProtocol", "Tutor",
+                "ClassProtocol", "Tutor", "RolePlay",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -87,7 +89,7 @@ let package = Package(
         .target(
             name: "ClassClient",
             dependencies: [
-                "ClassProtocol", "Tutor",
+                "ClassProtocol", "Tutor", "RolePlay",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             exclude: ["README.md"]
@@ -96,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "qkdtutor",
             dependencies: [
-                "ClassProtocol", "ClassServer", "ClassClient",
+                "ClassProtocol", "ClassServer", "ClassClient", "RolePlay",
                 "Commands", "Console", "Tutor", "Studio", "QKD", "QuantumSim", "CNcurses", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -105,11 +107,12 @@ let package = Package(
         .testTarget(name: "QuantumSimTests", dependencies: ["QuantumSim"]),
         .testTarget(name: "QKDTests", dependencies: ["QKD", "QuantumSim", "CCarrylessMultiply"]),
         .testTarget(name: "QKDNetworkTests", dependencies: ["QKDNetwork", "QKD"]),
+        .testTarget(name: "RolePlayTests", dependencies: ["RolePlay", "QKD", "QuantumSim"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Commands"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ClassTests", dependencies: ["ClassProtocol", "ClassServer", "ClassClient", "Tutor", "Commands",
+        .testTarget(name: "ClassTests", dependencies: ["ClassProtocol", "ClassServer", "ClassClient", "Tutor", "Commands", "RolePlay",
                                                     .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")]),
-        .testTarget(name: "StudioTests", dependencies: ["Studio", "Commands", "QKD", "CNcurses", "Tutor"]),
+        .testTarget(name: "StudioTests", dependencies: ["Studio", "Commands", "QKD", "CNcurses", "Tutor", "RolePlay"]),
     ],
     swiftLanguageModes: [.v6]
 )

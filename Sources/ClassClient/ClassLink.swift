@@ -54,6 +54,18 @@ public final class ClassLink: @unchecked Sendable {
     public var onExport: (@Sendable (ExportRows) -> Void)?
     public var onError: (@Sendable (ErrorFrame) -> Void)?
     public var onAck: (@Sendable (Ack) -> Void)?
+    /// Role play: a game opened (or the reply to game-join), a role's view, the public channel, the projector.
+    public var onGameOpened: (@Sendable (GameOpened) -> Void)?
+    public var onGameView: (@Sendable (GameView) -> Void)?
+    public var onGamePublic: (@Sendable (GamePublic) -> Void)?
+    public var onGameProjector: (@Sendable (GameProjector) -> Void)?
+    /// Sent after every welcome, before the queue is resent: a role player
+    /// takes its role again on each (re)connection, so its resent moves count.
+    public var rejoin: ClientBody? {
+        get { cond.lock(); defer { cond.unlock() }; return _rejoin }
+        set { cond.lock(); _rejoin = newValue; cond.unlock() }
+    }
+    var _rejoin: ClientBody?
 
     public init(_ options: Options) {
         self.options = options
@@ -221,6 +233,10 @@ public final class ClassLink: @unchecked Sendable {
             lesson = w.lesson
             if let t = w.token { hello.token = t }
             welcomed = true
+            if let r = _rejoin {
+                seq += 1
+                outbox?.yield(ClientMessage(id: "\(idPrefix)-\(seq)", body: r).encoded())
+            }
             // Resend everything not yet acknowledged, in order.
             let now = Date()
             for i in pending.indices { outbox?.yield(pending[i].text); pending[i].sentAt = now }
@@ -256,6 +272,10 @@ public final class ClassLink: @unchecked Sendable {
         case .tally(let t): onTally?(t)
         case .roster(let r): onRoster?(r)
         case .export(let x): onExport?(x)
+        case .gameOpened(let x): onGameOpened?(x)
+        case .gameView(let x): onGameView?(x)
+        case .gamePublic(let x): onGamePublic?(x)
+        case .gameProjector(let x): onGameProjector?(x)
         }
     }
 }

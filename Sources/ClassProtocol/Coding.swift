@@ -45,6 +45,9 @@ extension ClientMessage {
             case "close": body = .close
             case "roster": body = .roster
             case "export": body = .export
+            case "game-start": body = .gameStart(try decoder.decode(GameStart.self, from: data))
+            case "game-join": body = .gameJoin(try decoder.decode(GameJoin.self, from: data))
+            case "game-action": body = .gameAction(try decoder.decode(GameActionFrame.self, from: data))
             default:
                 return .failure(.init(ref: id, code: .unknownType, message: "unknown message type '\(ClassText.printable(type, limit: 32))'"))
             }
@@ -73,6 +76,9 @@ extension ClientMessage {
         case .answer(let x): fields = jsonObject(x)
         case .open(let x): fields = jsonObject(x)
         case .close, .roster, .export: break
+        case .gameStart(let x): fields = jsonObject(x)
+        case .gameJoin(let x): fields = jsonObject(x)
+        case .gameAction(let x): fields = jsonObject(x)
         }
         fields["v"] = v; fields["id"] = id; fields["type"] = body.type
         return serialize(fields)
@@ -90,6 +96,10 @@ extension ServerMessage {
         case .tally(let x): fields = jsonObject(x)
         case .roster(let x): fields = jsonObject(x)
         case .export(let x): fields = jsonObject(x)
+        case .gameOpened(let x): fields = jsonObject(x)
+        case .gameView(let x): fields = jsonObject(x)
+        case .gamePublic(let x): fields = jsonObject(x)
+        case .gameProjector(let x): fields = jsonObject(x)
         }
         fields["v"] = v; fields["type"] = body.type
         return serialize(fields)
@@ -110,6 +120,10 @@ extension ServerMessage {
             case "tally": return ServerMessage(.tally(try d.decode(Tally.self, from: data)))
             case "roster": return ServerMessage(.roster(try d.decode(Roster.self, from: data)))
             case "export": return ServerMessage(.export(try d.decode(ExportRows.self, from: data)))
+            case "game": return ServerMessage(.gameOpened(try d.decode(GameOpened.self, from: data)))
+            case "game-view": return ServerMessage(.gameView(try d.decode(GameView.self, from: data)))
+            case "game-public": return ServerMessage(.gamePublic(try d.decode(GamePublic.self, from: data)))
+            case "game-projector": return ServerMessage(.gameProjector(try d.decode(GameProjector.self, from: data)))
             default: return nil
             }
         } catch { return nil }

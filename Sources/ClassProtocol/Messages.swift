@@ -90,9 +90,16 @@ public enum ClientBody: Sendable, Equatable {
     case close
     case roster
     case export
+    /// Role play (GameFrames.swift): teacher starts, anyone takes a role, roles act.
+    case gameStart(GameStart)
+    case gameJoin(GameJoin)
+    case gameAction(GameActionFrame)
 
     public var type: String {
         switch self {
+        case .gameStart: "game-start"
+        case .gameJoin: "game-join"
+        case .gameAction: "game-action"
         case .hello: "hello"
         case .step: "step"
         case .hint: "hint"
@@ -136,6 +143,9 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case malformed, unknownType = "unknown-type", version, wrongCode = "wrong-code", badToken = "bad-token"
     case expiredToken = "expired-token", wrongLesson = "wrong-lesson", forbidden, rateLimited = "rate-limited"
     case full, badField = "bad-field", notJoined = "not-joined", noLesson = "no-lesson", binary
+    /// Role play: no such game; a role the game does not have or the connection does not hold;
+    /// a move the rules refuse now (out of turn, already done, bad value).
+    case unknownGame = "unknown-game", wrongRole = "wrong-role", refused
 }
 
 public struct ErrorFrame: Codable, Sendable, Equatable {
@@ -202,9 +212,17 @@ public enum ServerBody: Sendable, Equatable {
     case tally(Tally)
     case roster(Roster)
     case export(ExportRows)
+    case gameOpened(GameOpened)
+    case gameView(GameView)
+    case gamePublic(GamePublic)
+    case gameProjector(GameProjector)
 
     public var type: String {
         switch self {
+        case .gameOpened: "game"
+        case .gameView: "game-view"
+        case .gamePublic: "game-public"
+        case .gameProjector: "game-projector"
         case .welcome: "welcome"
         case .ack: "ack"
         case .error: "error"

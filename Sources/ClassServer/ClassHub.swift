@@ -50,6 +50,8 @@ public actor ClassHub {
         var role: Role?
         var student: StudentRecord?
         var limiter: RateLimiter
+        /// Role play: the game and role this connection holds.
+        var game: (id: Int64, role: String)?
     }
 
     let store: any ClassStore
@@ -57,6 +59,10 @@ public actor ClassHub {
     var connections: [Int: Connection] = [:]
     var nextConnection = 0
     var lessons: Set<String>
+    /// Role play: the games being played, by id, and how to build one.
+    var games: [Int64: LiveGame] = [:]
+    var newestGame: Int64?
+    public var gameFactory: GameFactory?
     let clock = ContinuousClock()
     /// How long a student token stays valid after its last use.
     public var tokenLifetime: TimeInterval = 12 * 3600
@@ -157,6 +163,10 @@ public actor ClassHub {
             fail(id, ref: m.id, .forbidden, "'\(m.body.type)' is a student message")
         case (.open, .student), (.close, .student), (.roster, .student), (.export, .student):
             fail(id, ref: m.id, .forbidden, "'\(m.body.type)' needs the teacher token")
+        case (.gameStart(let g), .teacher): try startGame(id, m.id, g, now: now)
+        case (.gameStart, .student): fail(id, ref: m.id, .forbidden, "'game-start' needs the teacher token")
+        case (.gameJoin(let j), _): try joinGame(id, m.id, j, as: role)
+        case (.gameAction(let a), _): try gameAction(id, m.id, a, now: now)
         case (.hello, _): break
         }
     }

@@ -8,7 +8,7 @@ import GRDB
 /// survives a kill -9 (and a power cut). Schema changes are GRDB migrations;
 /// `PRAGMA user_version` carries the schema version for outside tools.
 public final class SQLiteClassStore: ClassStore, @unchecked Sendable {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     let db: DatabasePool
     public let path: String
 
@@ -93,6 +93,39 @@ public final class SQLiteClassStore: ClassStore, @unchecked Sendable {
             );
             CREATE INDEX hint_question ON hint(student_id, lesson, question);
             PRAGMA user_version = 1;
+            """)
+        }
+        m.registerMigration("v2: role-play games") { db in
+            try db.execute(sql: """
+            -- A game: its engine config (JSON); the engine replays it from the actions.
+            CREATE TABLE game (
+              id INTEGER PRIMARY KEY,
+              session_id INTEGER NOT NULL REFERENCES session(id),
+              kind TEXT NOT NULL,
+              config TEXT NOT NULL,
+              eve_code_hash TEXT,
+              created_at DOUBLE NOT NULL,
+              ended_at DOUBLE
+            );
+            CREATE INDEX game_session ON game(session_id);
+            -- The accepted actions, in the order the server applied them.
+            CREATE TABLE game_action (
+              game_id INTEGER NOT NULL REFERENCES game(id),
+              seq INTEGER NOT NULL,
+              role TEXT NOT NULL,
+              action TEXT NOT NULL,
+              student_id INTEGER REFERENCES student(id),
+              at DOUBLE NOT NULL,
+              PRIMARY KEY (game_id, seq)
+            ) WITHOUT ROWID;
+            -- The role each student took in a game: kept for the whole game.
+            CREATE TABLE game_seat (
+              game_id INTEGER NOT NULL REFERENCES game(id),
+              student_id INTEGER NOT NULL REFERENCES student(id),
+              role TEXT NOT NULL,
+              PRIMARY KEY (game_id, student_id)
+            ) WITHOUT ROWID;
+            PRAGMA user_version = 2;
             """)
         }
         return m
@@ -264,6 +297,69 @@ public final class SQLiteClassStore: ClassStore, @unchecked Sendable {
                 ClassStudent(id: $0["id"], name: $0["name"], joined: Date(timeIntervalSince1970: ($0["joined_at"] as Double).rounded(.down)),
                              hints: byStudent[$0["id"]] ?? [:])
             }
+        }
+    }
+
+    public func createGame(session: Int64, kind: String, config: String, eveCodeHash: String?, now: Date) throws -> Int64 {
+        try db.write { db in
+            try db.execute(sql: "INSERT INTO game (session_id, kind, config, eve_code_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [session, kind, config, eveCodeHash, now.timeIntervalSince1970])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func appendGameAction(game: Int64, seq: Int, role: String, action: String, student: Int64?, messageID: String, now: Date) throws -> Bool {
+        try db.write { db in
+            if let student {
+                try db.execute(sql: "INSERT OR IGNORE INTO received VALUES (?, ?)", arguments: [student, messageID])
+                guard db.changesCount == 1 else { return false }
+            }
+            try db.execute(sql: "INSERT INTO game_action VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [game, seq, role, action, student, now.timeIntervalSince1970])
+            return true
+        }
+    }
+
+    public func received(student: Int64, messageID: String) throws -> Bool {
+        try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM received WHERE student_id = ? AND message_id = ?", arguments: [student, messageID]) ?? 0 } > 0
+    }
+
+    public func seat(game: Int64, student: Int64, role: String) throws -> String {
+        try db.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO game_seat VALUES (?, ?, ?)", arguments: [game, student, role])
+            return try String.fetchOne(db, sql: "SELECT role FROM game_seat WHERE game_id = ? AND student_id = ?", arguments: [game, student]) ?? role
+        }
+    }
+
+    public func endGame(_ game: Int64, now: Date) throws {
+        try db.write { try $0.execute(sql: "UPDATE game SET ended_at = ? WHERE id = ? AND ended_at IS NULL", arguments: [now.timeIntervalSince1970, game]) }
+    }
+
+    static func storedGame(_ r: Row, actions: [StoredGame.Action]) -> StoredGame {
+        StoredGame(id: r["id"], sessionID: r["session_id"], kind: r["kind"], config: r["config"],
+                   createdAt: Date(timeIntervalSince1970: r["created_at"]),
+                   endedAt: (r["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)), actions: actions,
+                   eveCodeHash: r["eve_code_hash"])
+    }
+
+    public func game(_ id: Int64) throws -> StoredGame? {
+        try db.read { db in
+            guard let r = try Row.fetchOne(db, sql: "SELECT * FROM game WHERE id = ?", arguments: [id]) else { return nil }
+            let actions = try Row.fetchAll(db, sql: "SELECT seq, role, action, at FROM game_action WHERE game_id = ? ORDER BY seq", arguments: [id]).map {
+                StoredGame.Action(seq: $0["seq"], role: $0["role"], action: $0["action"], at: Date(timeIntervalSince1970: $0["at"]))
+            }
+            return Self.storedGame(r, actions: actions)
+        }
+    }
+
+    public func games(session: Int64?) throws -> [StoredGame] {
+        try db.read { db in
+            let rows = if let session {
+                try Row.fetchAll(db, sql: "SELECT * FROM game WHERE session_id = ? ORDER BY id DESC", arguments: [session])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT * FROM game ORDER BY id DESC")
+            }
+            return rows.map { Self.storedGame($0, actions: []) }
         }
     }
 

@@ -3,6 +3,7 @@ import ClassClient
 import ClassProtocol
 import Commands
 import Foundation
+import RolePlay
 import Studio
 import Tutor
 
@@ -14,7 +15,10 @@ struct ClassJoin: ParsableCommand {
         Your simulations run on this machine; each step, hint and graded answer is sent to the \
         class server as it happens. If the link drops, answers wait in a local queue \
         ($XDG_STATE_HOME/qkdtutor/class-queue.json) and are resent when it is back; \
-        if the teacher stops, you finish alone and your progress is kept as usual.
+        if the teacher stops, you finish alone and your progress is kept as usual. \
+        Role play: with --role alice|bob|eve you take that role in the teacher's BB84 game \
+        ('class game') instead: a studio screen on a terminal, or a line session with --plain \
+        ('help' lists its commands); you keep that role for the whole game.
         """)
 
     @Argument(help: "The teacher's machine: HOST[:PORT] (port 7384 by default).") var server: String
@@ -23,6 +27,10 @@ struct ClassJoin: ParsableCommand {
     @Option(help: "Seconds to wait for the teacher to open a lesson.") var wait = 600.0
     @Option(help: "Colour: auto, always or never.") var color: ColorChoice = .auto
     @Flag(help: "Plain lines for screen readers.") var plain = false
+    @Option(help: "Role play: take this role in the teacher's game (alice, bob or eve) instead of a lesson.") var role: String?
+    @Option(help: "Role play: the game number (default: the newest game).") var game: Int64?
+    @Flag(help: "Role play: the role plays by itself (the honest protocol; Eve intercepts every photon).") var auto = false
+    @Option(help: "Role play: the Eve code the teacher gave your team (when the game has one).") var eveCode: String?
 
     func run() throws {
         let url = try ClassAddress.url(server)
@@ -33,10 +41,22 @@ struct ClassJoin: ParsableCommand {
         guard let name = ClassText.name(self.name) else {
             throw RequestError("--name must have 1 to \(ClassProtocol.maxNameLength) characters (control characters are removed)")
         }
+        let playing: RolePlay.Role?
+        if let role {
+            guard let r = RolePlay.Role(rawValue: role.lowercased()) else {
+                throw RequestError("--role must be alice, bob or eve (got '\(ClassText.printable(role, limit: 20))')")
+            }
+            playing = r
+        } else {
+            playing = nil
+            if auto || game != nil || eveCode != nil { throw RequestError("--auto, --game and --eve-code go with --role alice|bob|eve") }
+        }
         // The same server and code: reconnect as the same student.
-        let saved = JoinFile.load().flatMap { $0.url == url && $0.code == code ? $0 : nil }
+        let saved = JoinFile.load().flatMap { $0.url == url && $0.code == code && $0.name == name ? $0 : nil }
+        // A role's moves belong to this game: they are not kept in the lesson queue file.
         let link = ClassLink(.init(url: url, hello: Hello(role: .student, code: code, name: name, token: saved?.token),
-                                   queueFile: JoinFile.queue))
+                                   queueFile: playing == nil ? JoinFile.queue : nil))
+        let seat = playing.map { GameSeat(link: link, role: $0.rawValue, game: game, eveCode: $0 == .eve ? eveCode : nil) }
         link.start()
         defer { link.stop() }
         // A stale saved token is refused once; the link then joins afresh with the code and name.
@@ -53,6 +73,10 @@ struct ClassJoin: ParsableCommand {
         }
         let style = TextStyle.detect(color: color, plain: plain)
         print("Joined class \(code) as \(link.welcome?.name ?? name).")
+        if let seat, let playing {
+            fflush(nil)
+            return try RoleSession.run(seat: seat, role: playing, game: game, auto: auto, wait: wait, style: style)
+        }
         if link.lesson == nil {
             print("Waiting for the teacher to open a lesson… (Ctrl-C to leave)")
             fflush(nil)

@@ -36,6 +36,7 @@ struct ClassServe: ParsableCommand {
             }
             token = f.token
         }
+        awaitValue { await hub.setGameFactory(HostedBB84.factory) }
         if verbose { awaitValue { await hub.setLog { line in FileHandle.standardError.write(Data((line + "\n").utf8)) } } }
         let server = ClassServer(hub: hub, host: bind, port: port)
         let done = DispatchSemaphore(value: 0)
@@ -53,6 +54,7 @@ struct ClassServe: ParsableCommand {
                     print("Teacher token: \(token)  (saved in \(TeacherFile.url.path), mode 0600)")
                     print("Students run:  qkdtutor class join \(shown):\(bound) --code \(code) --name NAME")
                     print("Projector:     qkdtutor demo LESSON --class \(shown):\(bound)    Roster: qkdtutor class watch")
+                    print("Role play:     qkdtutor class game bb84 [--eve on|off|secret]; students add --role alice|bob|eve")
                     print("Ctrl-C stops the server; the session stays open in the database.")
                     fflush(nil)
                 }

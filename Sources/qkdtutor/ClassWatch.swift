@@ -15,11 +15,23 @@ struct ClassWatch: ParsableCommand {
     @Flag(help: "Print the roster once and exit.") var once = false
     @Option(help: "Colour: auto, always or never.") var color: ColorChoice = .auto
     @Flag(help: "Plain lines: no screen clearing, a new roster only when it changes.") var plain = false
+    @Option(help: "Role play: be the projector of this game (0: the newest) instead of the roster.") var game: Int64?
 
     func run() throws {
         let link = try TeacherLink.connect(server: server, token: token)
         defer { link.stop() }
         let style = TextStyle.detect(color: color, plain: plain)
+        if let game {
+            let seat = GameSeat(link: link, role: GameProtocol.projector, game: game == 0 ? nil : game)
+            let join = GameJoin(game: game == 0 ? nil : game, role: GameProtocol.projector)
+            link.rejoin = .gameJoin(join)
+            _ = link.request(.gameJoin(join))
+            guard seat.wait(timeout: 10, until: { $0.gameID != nil || !$0.receivedErrors.isEmpty }), let id = seat.gameID else {
+                throw RequestError("cannot watch the game: " + (seat.receivedErrors.last.map { ClassText.printable($0.message, limit: 200) } ?? "no answer from the server"))
+            }
+            ProjectorLoop.say([style.bold("Projector of game \(id).")])
+            return ProjectorLoop.run(seat, game: id, style: style, plain: plain || once, json: false)
+        }
         let latest = LockedBox<Roster?>(nil)
         link.onRoster = { r in latest.value = r }
         let fullScreen = !plain && !once && isatty(STDOUT_FILENO) == 1

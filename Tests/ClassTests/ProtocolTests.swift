@@ -1,4 +1,6 @@
+import ClassClient
 import ClassProtocol
+import RolePlay
 import Foundation
 import Testing
 
@@ -10,6 +12,9 @@ import Testing
             .hint(HintEvent(lesson: "bb84", question: "q1", number: 1)),
             .answer(AnswerEvent(lesson: "bb84", question: "q1", attempt: 2, answer: "b", correct: false, revealed: true, choices: [1], value: nil)),
             .open(OpenLesson(lesson: "bb84")), .close, .roster, .export,
+            .gameStart(GameStart(kind: "bb84", config: "{\"photons\":24}")),
+            .gameJoin(GameJoin(role: "eve")), .gameJoin(GameJoin(game: 3, role: "alice")),
+            .gameAction(GameActionFrame(game: 3, action: "{\"sift\":{}}")),
         ]
         for b in bodies {
             let m = ClientMessage(id: "x-1", body: b)
@@ -28,6 +33,10 @@ import Testing
             .lesson(LessonRef(id: "bb84")), .lesson(nil),
             .tally(Tally(lesson: "bb84", question: "q1", answered: 3, firstTryRight: 2, options: [1, 2], values: [0.5])),
             .roster(Roster(code: "ABC234", lesson: nil, students: [RosterEntry(name: "Ann", connected: true, step: "s", stepIndex: 0, score: 1, answered: 1, hints: 0, stuckOn: nil)])),
+            .gameOpened(GameOpened(game: 2, kind: "bb84", photons: 24)), .gameOpened(GameOpened(game: 2, kind: "bb84", photons: 24, role: "bob")),
+            .gameView(GameView(game: 2, role: "bob", seq: 4, view: "{\"phase\":\"measuring\"}", lines: ["You are BOB."])),
+            .gamePublic(GamePublic(game: 2, seq: 4, lines: ["msg 1 from bob: Bob's bases: + x"])),
+            .gameProjector(GameProjector(game: 2, seq: 9, view: "{}", lines: ["Phase: finished."], over: true, reveal: "{\"qber\":{}}", revealLines: ["REVEAL."])),
         ]
         for b in bodies {
             let m = ServerMessage(b)
@@ -56,8 +65,16 @@ import Testing
         ("{\"v\":1,\"id\":\"a\",\"type\":\"close\",\"pad\":\"" + String(repeating: "x", count: 17_000) + "\"}", .malformed),
     ]
 
+    /// Role-play frames with a fault (kept apart from `corpus`, which the server
+    /// test sends within one second, under the rate limit).
+    static let gameCorpus: [(String, ErrorCode)] = [
+        ("{\"v\":1,\"id\":\"a\",\"type\":\"game-action\",\"game\":\"one\",\"action\":\"{}\"}", .malformed),
+        ("{\"v\":1,\"id\":\"a\",\"type\":\"game-action\",\"game\":1,\"action\":{\"sift\":{}}}", .malformed),   // the action is JSON text
+        ("{\"v\":1,\"id\":\"a\",\"type\":\"game-join\"}", .malformed),
+    ]
+
     @Test func badFramesAreRefusedWithTheirCode() {
-        for (text, code) in Self.corpus {
+        for (text, code) in Self.corpus + Self.gameCorpus {
             switch ClientMessage.decode(text) {
             case .success(let m): Issue.record("accepted \(text.prefix(80)) as \(m)")
             case .failure(let f): #expect(f.code == code, "\(text.prefix(80)): \(f)")
@@ -75,5 +92,43 @@ import Testing
 
     @Test func csvQuotesAndDefusesFormulas() {
         #expect(CSV.line(["a,b", "say \"hi\"", "=1+1", "-0.5", "line\nbreak"]) == "\"a,b\",\"say \"\"hi\"\"\",'=1+1,-0.5,\"line\nbreak\"")
+    }
+}
+
+/// The typed commands of a role's line session, read into the engine's moves.
+@Suite struct RoleCommandTests {
+    func action(_ line: String, _ role: RolePlay.Role, photons: Int = 4) throws -> GameAction? {
+        if case .action(let a) = try RoleCommands.parse(line, role: role, photons: photons) { return a }
+        return nil
+    }
+
+    @Test func eachRoleReadsItsCommands() throws {
+        #expect(try action("send random", .alice) == .send(preparations: []))
+        #expect(try action("send 01? +x", .alice) == .send(preparations: [Preparation(bit: 0, basis: .rectilinear), Preparation(bit: 1, basis: .diagonal), Preparation()]))
+        #expect(try action("sample 3", .alice) == .disclose(.count(3)))
+        #expect(try action("sample 0 2", .alice) == .disclose(.positions([0, 2])))
+        #expect(try action("bases random", .bob) == .measure(bases: []))
+        #expect(try action("measure +x?", .bob) == .measure(bases: [.rectilinear, .diagonal, nil]))
+        #expect(try action("post bases", .bob) == .announceBases)
+        #expect(try action("post errors", .bob) == .reportErrors)
+        #expect(try action("intercept all", .eve) == .intercept(choices: [], strategy: EveStrategy(attack: .interceptResend)))
+        #expect(try action("intercept 0.5", .eve) == .intercept(choices: [], strategy: EveStrategy(attack: .interceptResend, fraction: 0.5)))
+        #expect(try action("intercept +-b", .eve) == .intercept(choices: [.measure(.rectilinear, resend: .result), .pass, .measure(.breidbart, resend: .result)], strategy: nil))
+        #expect(try action("tamper bases ++++", .eve) == .tamper(.replaceNext(.bases([.rectilinear, .rectilinear, .rectilinear, .rectilinear]))))
+        #expect(try action("tamper forge HI", .eve) == .tamper(.forgeCiphertext(plaintext: "HI")))
+        #expect(try RoleCommands.parse("help", role: .bob, photons: 4) == .local("help"))
+    }
+
+    @Test func badCommandsAreOneLineErrors() {
+        let bad: [(String, RolePlay.Role)] = [("measure +q", .bob), ("send 012", .alice), ("send 00000", .alice), ("intercept 2", .eve),
+                                              ("sift", .bob), ("measure random", .alice), ("tamper bases +?", .eve), ("encrypt \u{1B}[2J", .alice), ("", .eve)]
+        for (line, role) in bad {
+            do {
+                let p = try RoleCommands.parse(line, role: role, photons: 4)
+                Issue.record("'\(line)' as \(role) was read as \(p)")
+            } catch {
+                #expect(!error.description.isEmpty && !error.description.contains("\n"))
+            }
+        }
     }
 }

@@ -12,6 +12,8 @@ final class TestServer: @unchecked Sendable {
     var teacherToken: String!
     var port = 0
     var task: Task<Void, any Error>?
+    /// Role play: the engine the hub hosts games with (set before `start`).
+    var gameFactory: GameFactory?
 
     init(dir: URL? = nil) throws {
         self.dir = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("classtests-\(UUID().uuidString)")
@@ -24,6 +26,7 @@ final class TestServer: @unchecked Sendable {
         let store = try SQLiteClassStore(path: dbPath)
         let (hub, fresh) = try ClassHub.start(store: store)
         self.hub = hub
+        if let gameFactory { await hub.setGameFactory(gameFactory) }
         teacherToken = fresh ?? token ?? teacherToken
         let server = ClassServer(hub: hub, host: "127.0.0.1", port: port)
         let bound = LockedValue<Int>(0)

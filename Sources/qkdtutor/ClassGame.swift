@@ -1,0 +1,140 @@
+import ArgumentParser
+import ClassClient
+import ClassProtocol
+import ClassServer
+import Commands
+import Foundation
+import RolePlay
+
+extension EveMode: ExpressibleByArgument {}
+
+enum OnOff: String, ExpressibleByArgument, CaseIterable { case on, off }
+
+/// `class game bb84`: the teacher starts a role-play game on the running
+/// session; this terminal then is the projector: the public channel as it
+/// runs, and the hidden truth at the end.
+struct ClassGame: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "game",
+        abstract: "Start a BB84 role-play game on the class session; this terminal becomes the projector.",
+        discussion: """
+        Students take roles with 'qkdtutor class join HOST --code CODE --name NAME --role alice|bob|eve' \
+        (a team may share a role). The server holds the photons; each role sees only its own view, \
+        everyone sees the public channel, and this projector shows the reveal photon by photon at \
+        the end. With --eve secret, Alice and Bob are not told that Eve plays. With \
+        --authentication off, Eve can alter public messages in transit. --auto ROLES plays those \
+        roles from this machine (e.g. --auto alice,bob,eve for a demo with nobody else). \
+        The game is stored in the class database: 'qkdtutor class replay GAME'.
+        """)
+
+    @Argument(help: "The game: bb84.") var kind: String
+    @Argument(help: "The server, HOST[:PORT] (default: the one 'class serve' saved).") var server: String?
+    @Option(help: "Photons Alice sends (1 to \(GameProtocol.maxPhotons)).") var photons = 24
+    @Option(help: "Eve: on, off, or secret (she plays, Alice and Bob are not told).") var eve: EveMode = .off
+    @Option(help: "Authentication of the public channel: on or off (off lets Eve alter messages).") var authentication: OnOff = .on
+    @Option(help: "Seed of every random choice in the game (the game replays exactly from it).") var seed: UInt64 = 1
+    @Option(help: "Alice's message for the one-time pad (printable ASCII, at most \(GameConfig.messageLimit) characters).") var message: String?
+    @Option(help: "Roles this machine plays by itself, comma-separated (alice,bob,eve).") var auto: String?
+    @Option(help: "A code students need to take Eve's role (tell it only to the Eve team; with --eve secret, nobody can then probe whether Eve plays).") var eveCode: String?
+    @Option(help: "The teacher token (default: the saved one).") var token: String?
+    @Flag(help: "Print the reveal as JSON at the end (the engine's Reveal).") var json = false
+    @Option(help: "Colour: auto, always or never.") var color: ColorChoice = .auto
+    @Flag(help: "Plain lines: no screen clearing; new public messages as they arrive.") var plain = false
+
+    func run() throws {
+        guard kind.lowercased() == "bb84" else { throw RequestError("unknown game '\(ClassText.printable(kind, limit: 20))'; the class plays bb84") }
+        guard (1...GameProtocol.maxPhotons).contains(photons) else { throw RequestError("--photons must be 1 to \(GameProtocol.maxPhotons) (got \(photons))") }
+        var config = GameConfig(photons: photons, eve: eve, authentication: authentication == .on, seed: seed)
+        if let message {
+            do { try GameConfig.validateMessage(message) } catch { throw RequestError("--message: \(error.description)") }
+            config.message = message
+        }
+        let autoRoles = try (auto ?? "").split(separator: ",").map { s -> RolePlay.Role in
+            guard let r = RolePlay.Role(rawValue: s.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw RequestError("--auto takes alice, bob and/or eve (got '\(ClassText.printable(String(s), limit: 20))')")
+            }
+            if r == .eve, eve == .off { throw RequestError("--auto eve needs --eve on or secret") }
+            return r
+        }
+        let link = try TeacherLink.connect(server: server, token: token)
+        defer { link.stop() }
+        let seat = GameSeat(link: link, role: GameProtocol.projector)
+        let ref = link.enqueue(.gameStart(GameStart(kind: "bb84", config: GameJSON.encode(config), eveCode: eveCode)))
+        guard link.flush(timeout: 10) == 0, link.lastError?.ref != ref, seat.wait(timeout: 10, until: { $0.announced != nil }),
+              let opened = seat.announced else {
+            throw RequestError("the server did not start the game" + (link.lastError.map { ": " + ClassText.printable($0.message, limit: 200) } ?? ""))
+        }
+        _ = link.request(.gameJoin(GameJoin(game: opened.game, role: GameProtocol.projector)))
+        let file = TeacherFile.load()
+        let host = ClassAddress.display(file?.url ?? "HOST")
+        let style = TextStyle.detect(color: color, plain: plain || json)
+        // This terminal is the projector: a secret Eve is not named on it (nor is her absence).
+        say(style, [style.bold("Game \(opened.game): BB84, \(photons) photons\(eve == .on ? ", Eve on" : ""), authentication \(authentication.rawValue), seed \(seed)."),
+                    "Students run: qkdtutor class join \(host) --code \(file?.code ?? "CODE") --name NAME --role alice|bob|eve",
+                    "Replay later: qkdtutor class replay \(opened.game)"])
+        var players: [AutoSeat] = []
+        for r in autoRoles {
+            guard let file else { throw RequestError("--auto needs the join code that 'class serve' saved on this machine") }
+            players.append(try AutoSeat(url: file.url, code: file.code, role: r, game: opened.game, eveCode: r == .eve ? eveCode : nil))
+        }
+        defer { for p in players { p.stop() } }
+        if !plain, !json, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, ClassRoleStudio.projector(seat, style: style) { return }
+        ProjectorLoop.run(seat, game: opened.game, style: style, plain: plain, json: json)
+    }
+
+    func say(_ style: TextStyle, _ lines: [String]) { ProjectorLoop.say(lines) }
+}
+
+/// The projector's screen until the game is over: on a terminal the whole
+/// view redrawn at each move; in line mode the status line and only the new
+/// public messages; then the reveal (or its JSON).
+enum ProjectorLoop {
+    static func say(_ lines: [String]) {
+        for l in lines { print(ClassText.printable(l, limit: 4000)) }
+        fflush(nil)
+    }
+
+    static func run(_ seat: GameSeat, game: Int64, style: TextStyle, plain: Bool, json: Bool) {
+        let fullScreen = !plain && !json && isatty(STDOUT_FILENO) == 1
+        var printed = 0, lastSeq = -1
+        while true {
+            _ = seat.wait(timeout: 1) { ($0.latestProjector?.seq ?? -1) > lastSeq }
+            guard let p = seat.latestProjector, p.seq > lastSeq else { continue }
+            lastSeq = p.seq
+            if fullScreen {
+                print("\u{1B}[H\u{1B}[2J", terminator: "")
+                say([style.bold("Game \(game) · update \(p.seq)")] + p.lines)
+            } else {
+                let channelStart = p.lines.firstIndex(of: "Public channel:") ?? p.lines.count
+                let channel = p.lines.dropFirst(channelStart + 1).filter { $0.hasPrefix("  ") }
+                if !json {
+                    say(["update \(p.seq): " + p.lines.prefix(min(channelStart, 1)).joined()])
+                    say(Array(channel.dropFirst(printed)))
+                }
+                printed = max(printed, channel.count)
+            }
+            if p.over {
+                if json { print(p.reveal ?? "null") } else { say([""] + (p.revealLines ?? [])) }
+                return
+            }
+        }
+    }
+}
+
+/// A role played by this machine (`class game --auto`): a student link of its
+/// own, named after the role, playing `AutoPlayer` (the engine's) on a thread.
+final class AutoSeat: @unchecked Sendable {
+    let seat: GameSeat
+    let thread: Thread
+
+    init(url: String, code: String, role: RolePlay.Role, game: Int64, eveCode: String?) throws {
+        let link = ClassLink(.init(url: url, hello: Hello(role: .student, code: code, name: "auto-\(role.rawValue)")))
+        seat = GameSeat(link: link, role: role.rawValue, game: game, eveCode: eveCode)
+        link.start()
+        let seat = self.seat
+        thread = Thread { AutoSeatPlayer.play(seat, player: AutoPlayer(role: role, seed: AutoSeatPlayer.seed(game: game, role: role)), stop: { Thread.current.isCancelled }) }
+        thread.start()
+    }
+
+    func stop() { thread.cancel(); _ = seat.link.flush(timeout: 2); seat.link.stop() }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import ClassProtocol
+import ClassServer
+import Commands
+import Foundation
+import RolePlay
+
+/// `class replay GAME`: a stored role-play game, rebuilt by the engine from its
+/// config and moves, shown on the projector step by step, then the reveal.
+struct ClassReplay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay a stored role-play game step by step on the projector, then its reveal.",
+        discussion: """
+        Reads the class database directly (default: the one 'class serve' used). On a terminal, \
+        Enter shows the next move (q and Enter: straight to the reveal); --plain prints every step \
+        as lines; --json prints the game (config, moves) and its reveal. Without GAME: the list of \
+        stored games.
+        """)
+
+    @Argument(help: "The game number ('class game' prints it; omit to list the games).") var game: Int64?
+    @Option(help: "The class database (default: the one 'class serve' used).") var db: String?
+    @Option(help: "Seconds between steps instead of waiting for Enter.") var delay: Double?
+    @Flag(help: "The stored game and its reveal as JSON.") var json = false
+    @Option(help: "Colour: auto, always or never.") var color: ColorChoice = .auto
+    @Flag(help: "Plain lines: every step, no pauses (screen readers, logs).") var plain = false
+
+    func run() throws {
+        let path = db ?? TeacherFile.load()?.db ?? Paths.stateDirectory().appendingPathComponent("class.sqlite").path
+        guard FileManager.default.fileExists(atPath: path) else { throw RequestError("no class database at \(path); name one with --db") }
+        let store: SQLiteClassStore
+        do { store = try SQLiteClassStore(path: path) } catch { throw RequestError("cannot open \(path): \(error)") }
+        guard let game else {
+            let games = try store.games(session: nil)
+            if games.isEmpty { print("No role-play game in \(path) yet ('qkdtutor class game bb84' starts one).") }
+            for g in games {
+                let c = GameJSON.decode(GameConfig.self, g.config)
+                print("game \(g.id): \(g.kind), \(c.map { "\($0.photons) photons, Eve \($0.eve.rawValue), authentication \($0.authentication ? "on" : "off"), seed \($0.seed)" } ?? "?"), started \(CSV.timestamp(g.createdAt))\(g.endedAt == nil ? " (not finished)" : "")")
+            }
+            return
+        }
+        guard let stored = try store.game(game) else {
+            let ids = try store.games(session: nil).prefix(10).map { String($0.id) }
+            throw RequestError("no game \(game) in \(path)" + (ids.isEmpty ? "" : "; stored games: \(ids.joined(separator: ", "))"))
+        }
+        let steps: [GameReplay.Step]
+        do { steps = try GameReplay.steps(stored) } catch { throw RequestError(error.message) }
+        let last = steps[steps.count - 1].game
+        if json {
+            var obj: [String: Any] = ["game": stored.id, "kind": stored.kind,
+                                      "config": (try? JSONSerialization.jsonObject(with: Data(stored.config.utf8))) ?? NSNull()]
+            obj["moves"] = stored.actions.map { a -> [String: Any] in
+                ["seq": a.seq, "role": a.role, "at": CSV.timestamp(a.at), "action": (try? JSONSerialization.jsonObject(with: Data(a.action.utf8))) ?? NSNull()]
+            }
+            obj["reveal"] = last.reveal().flatMap { try? JSONSerialization.jsonObject(with: Data(GameJSON.encode($0).utf8)) } ?? NSNull()
+            let data = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        let style = TextStyle.detect(color: color, plain: plain)
+        let interactive = !plain && delay == nil && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        func say(_ lines: [String]) { for l in lines { print(ClassText.printable(l, limit: 4000)) }; fflush(nil) }
+        say([style.bold("Replay of game \(stored.id): \(stored.actions.count) moves.")])
+        var printedChannel = 0
+        var skipping = false
+        for step in steps {
+            let p = step.game.projectorView()
+            var lines = p.reveal == nil ? GameLines.projector(p) : GameLines.projector({ var q = p; q.reveal = nil; return q }())
+            if let role = step.role, let a = step.action {
+                lines.insert("Move \(step.seq): \(role) \(a.shortName)" + (step.at.map { "  (\(CSV.timestamp($0)))" } ?? ""), at: 0)
+            } else {
+                lines.insert("Start.", at: 0)
+            }
+            if interactive {
+                print("\u{1B}[H\u{1B}[2J", terminator: "")
+                say(lines)
+            } else if !skipping {
+                // Line mode: the move, the status line, and the public messages it added.
+                let channel = lines.drop { $0 != "Public channel:" }.dropFirst().filter { $0.hasPrefix("  ") }
+                say(Array(lines.prefix(2)) + channel.dropFirst(printedChannel))
+                printedChannel = channel.count
+            }
+            if step.seq < steps.count - 1, !skipping {
+                if interactive {
+                    print("Enter: next move · q Enter: the reveal", terminator: " "); fflush(nil)
+                    if let l = readLine(), l.lowercased().hasPrefix("q") { skipping = true }
+                } else if let delay, delay > 0 {
+                    Thread.sleep(forTimeInterval: min(delay, 60))
+                }
+            }
+        }
+        if let r = last.reveal() { say([""] + GameLines.reveal(r)) } else { say(["", "Game \(stored.id) is not over yet (phase \(last.phase.rawValue)): no reveal."]) }
+    }
+}

@@ -1,0 +1,270 @@
+import ClassClient
+import ClassProtocol
+import ClassServer
+import Foundation
+import RolePlay
+import Testing
+
+/// Role play over the real WebSocket server on 127.0.0.1 (issue 15): three
+/// scripted clients, the teacher's projector, every frame recorded. Nested in
+/// `ServerTests` so it is serialized with it: both restart servers on a port
+/// they just freed, which a parallel test could otherwise take.
+extension ServerTests { @Suite struct RolePlayServerTests {
+    /// A server with the BB84 engine, the projector's seat (teacher link), and the started game's id.
+    func startGame(_ config: GameConfig) async throws -> (TestServer, GameSeat, Int64) {
+        let server = try TestServer()
+        server.gameFactory = HostedBB84.factory
+        try await server.start()
+        let link = ClassLink(.init(url: server.url, hello: Hello(role: .teacher, token: server.teacherToken)))
+        let projector = GameSeat(link: link, role: GameProtocol.projector)
+        link.start()
+        #expect(link.wait(timeout: 5) { $0.isConnected })
+        link.enqueue(.gameStart(GameStart(kind: "bb84", config: GameJSON.encode(config))))
+        #expect(link.flush(timeout: 5) == 0)
+        #expect(projector.wait(timeout: 5) { $0.announced != nil })
+        let game = try #require(projector.announced?.game)
+        _ = link.request(.gameJoin(GameJoin(game: game, role: GameProtocol.projector)))
+        #expect(projector.wait(timeout: 5) { $0.latestProjector != nil })
+        return (server, projector, game)
+    }
+
+    func student(_ server: TestServer, _ role: String, name: String? = nil, game: Int64? = nil, eveCode: String? = nil) async -> GameSeat {
+        let link = ClassLink(.init(url: server.url, hello: Hello(role: .student, code: await server.code, name: name ?? role)))
+        let seat = GameSeat(link: link, role: role, game: game, eveCode: eveCode)
+        link.start()
+        _ = seat.wait(timeout: 5) { $0.latestView != nil || !$0.receivedErrors.isEmpty }
+        return seat
+    }
+
+    /// Runs scripted players on their own threads until the projector sees the end.
+    func play(_ seats: [(GameSeat, RolePlay.Role)], projector: GameSeat, timeout: Double = 20, tampers: [Tamper] = []) -> GameProjector? {
+        let stop = LockedValue(false)
+        let group = DispatchGroup()
+        for (i, (seat, role)) in seats.enumerated() {
+            let player = AutoPlayer(role: role, seed: 100 + UInt64(i), tampers: role == .eve ? tampers : [])
+            DispatchQueue.global().async(group: group) { AutoSeatPlayer.play(seat, player: player, stop: { stop.get() }) }
+        }
+        let over = projector.wait(timeout: timeout) { $0.latestProjector?.over == true }
+        stop.set(true)
+        group.wait()
+        return over ? projector.latestProjector : nil
+    }
+
+    func reveal(_ p: GameProjector?) throws -> Reveal {
+        let json = try #require(p?.reveal)
+        return try #require(GameJSON.decode(Reveal.self, json))
+    }
+
+    func stopAll(_ server: TestServer, _ seats: [GameSeat]) async {
+        for s in seats { s.link.stop() }
+        await server.stop()
+    }
+
+    @Test func withoutEveTheQBERIsExactlyZero() async throws {
+        let (server, projector, _) = try await startGame(GameConfig(photons: 64, eve: .off, seed: 7))
+        let alice = await student(server, "alice"), bob = await student(server, "bob")
+        let end = play([(alice, .alice), (bob, .bob)], projector: projector)
+        let r = try reveal(end)
+        #expect(r.qber.sifted > 0)
+        #expect(r.qber.errors == 0)
+        #expect(r.outcome == .finished)
+        // Bob read Alice's message: the final keys agree.
+        #expect(r.keys.bobCharactersRight == r.keys.charactersEncrypted)
+        #expect(end?.revealLines?.contains { $0.hasPrefix("QBER: 0 errors") } == true)
+        await stopAll(server, [alice, bob, projector])
+    }
+
+    /// Eve (secret) intercept-resends every photon of a 400-photon game: the
+    /// sifted QBER is within 5σ (binomial, σ = √(¼·¾/n)) of ¼ (Bennett et al. 1992).
+    /// Every frame each client received is then checked for what it must not hold.
+    @Test func eveOnEveryPhotonGivesAQuarterAndNoClientLearnsTooMuch() async throws {
+        let (server, projector, _) = try await startGame(GameConfig(photons: 400, eve: .secret, seed: 2026))
+        let alice = await student(server, "alice"), bob = await student(server, "bob"), eve = await student(server, "eve")
+        let end = play([(alice, .alice), (bob, .bob), (eve, .eve)], projector: projector)
+        let r = try reveal(end)
+        let n = Double(r.qber.sifted)
+        #expect(n > 150)
+        let sigma = (0.25 * 0.75 / n).squareRoot()
+        #expect(abs(r.qber.qber - 0.25) <= 5 * sigma, "QBER \(r.qber.qber) over \(Int(n)) sifted photons")
+        #expect(r.qber.interceptedFraction == 1)
+
+        // What each role was told, frame by frame.
+        func views(_ s: GameSeat) -> [RoleView] {
+            s.receivedFrames.compactMap { if case .gameView(let v) = $0.body { GameJSON.decode(RoleView.self, v.view) } else { nil } }
+        }
+        func texts(_ s: GameSeat) -> String {
+            s.receivedFrames.map { $0.encoded() }.joined(separator: "\n")
+        }
+        for (seat, role) in [(alice, RolePlay.Role.alice), (bob, .bob), (eve, .eve)] {
+            let vs = views(seat)
+            #expect(vs.count >= 3)
+            #expect(vs.allSatisfy { $0.role == role })
+            let text = texts(seat)
+            // No photon state, no reveal, no projector frame ever reaches a player.
+            for secret in ["sentState", "receivedState", "eveResent", "revealLines", "aliceBasis", "game-projector"] {
+                #expect(!text.contains(secret), "\(role) received '\(secret)'")
+            }
+            for v in vs {
+                for p in v.photons {
+                    if role != .alice { #expect(p.bit == nil && p.basis == nil, "\(role) saw Alice's bit or basis of photon \(p.index)") }
+                    if role != .bob { #expect(p.bobBasis == nil && p.bobResult == nil, "\(role) saw Bob's measurement of photon \(p.index)") }
+                    if role != .eve { #expect(p.eveChoice == nil && p.eveResult == nil, "\(role) saw Eve's measurement of photon \(p.index)") }
+                    // Alice's bits reach the others only through the public sample, and only after it was posted.
+                    if p.disclosedBit != nil {
+                        #expect(p.sampled == true)
+                        #expect(v.channel.contains { if case .sample = $0.body { true } else { false } })
+                    }
+                }
+                // A secret Eve is never mentioned to Alice or Bob.
+                if role != .eve { #expect(v.eveAnnounced == nil) }
+            }
+        }
+        // A secret Eve's moves send Alice and Bob nothing: each view they get differs from the one before.
+        for seat in [alice, bob] {
+            let raw = seat.receivedFrames.compactMap { if case .gameView(let v) = $0.body { v.view } else { nil } }
+            #expect(zip(raw, raw.dropFirst()).allSatisfy { $0 != $1 }, "\(seat.role) got a view that did not change")
+        }
+        // The room sees the projector: until the reveal it does not name a secret Eve either.
+        for f in projector.receivedFrames {
+            guard case .gameProjector(let p) = f.body, !p.over else { continue }
+            #expect(!Set(p.lines.joined(separator: " ").lowercased().split { !$0.isLetter }.map(String.init)).contains("eve"))
+        }
+        // Every game message stays within the documented bound.
+        for seat in [alice, bob, eve, projector] {
+            #expect(seat.receivedFrames.allSatisfy { $0.encoded().utf8.count <= GameProtocol.maxServerMessageBytes })
+        }
+        for seat in [alice, bob] {
+            let words = Set(texts(seat).lowercased().split { !$0.isLetter }.map(String.init))
+            let named = words.filter { $0.hasPrefix("eve") && $0 != "every" && $0 != "even" && $0 != "event" }
+            #expect(named.isEmpty, "\(seat.role) was told about Eve: \(named.sorted())")
+        }
+        await stopAll(server, [alice, bob, eve, projector])
+    }
+
+    /// With authentication off, Eve replaces Bob's basis announcement; the
+    /// projector's reveal marks it tampered, and the stored game replays to the same reveal.
+    @Test func aTamperedMessageIsShownInTheRevealAndTheReplayMatches() async throws {
+        let photons = 24
+        let (server, projector, game) = try await startGame(GameConfig(photons: photons, eve: .on, authentication: false, seed: 11))
+        let alice = await student(server, "alice"), bob = await student(server, "bob"), eve = await student(server, "eve")
+        let forged = Array(repeating: Basis.rectilinear, count: photons)
+        eve.act(GameJSON.encode(GameAction.tamper(.replaceNext(.bases(forged)))))
+        #expect(eve.link.flush(timeout: 5) == 0)
+        #expect(eve.receivedErrors.isEmpty)
+        let end = play([(alice, .alice), (bob, .bob), (eve, .eve)], projector: projector)
+        let r = try reveal(end)
+        let tampered = r.messages.filter { $0.delivery == .tampered }
+        #expect(tampered.count == 1)
+        #expect(tampered.first?.delivered == .bases(forged))
+        #expect(end?.revealLines?.contains { $0.hasPrefix("TAMPERED message") } == true)
+        // Before the end the projector never showed the tampering.
+        for f in projector.receivedFrames {
+            if case .gameProjector(let p) = f.body, !p.over { #expect(!p.lines.joined().contains("TAMPERED")) }
+        }
+        // Alice saw the forged bases as if genuine.
+        let aliceFrame = try #require(alice.latestView)
+        let aliceChannel = try #require(GameJSON.decode(RoleView.self, aliceFrame.view)).channel
+        #expect(aliceChannel.contains { $0.body == .bases(forged) && $0.delivery == .tampered } == false)
+        #expect(aliceChannel.contains { $0.body == .bases(forged) })
+
+        let store = try SQLiteClassStore(path: server.dbPath)
+        let stored = try #require(try store.game(game))
+        #expect(stored.endedAt != nil)
+        #expect(stored.actions.map(\.seq) == Array(1...stored.actions.count))
+        let steps = try GameReplay.steps(stored)
+        #expect(steps.count == stored.actions.count + 1)
+        let replayed = try #require(steps.last?.game.reveal())
+        #expect(GameJSON.encode(replayed) == end?.reveal)
+        #expect(GameLines.reveal(replayed) == end?.revealLines)
+        await stopAll(server, [alice, bob, eve, projector])
+    }
+
+    @Test func badMovesGetOneErrorAndTheSeatCarriesOn() async throws {
+        let (server, projector, game) = try await startGame(GameConfig(photons: 8, eve: .off, seed: 3))
+        let bob = await student(server, "bob")
+        // Out of turn: Bob cannot measure before Alice sent.
+        bob.act(GameJSON.encode(GameAction.measure(bases: [])))
+        #expect(bob.wait(timeout: 5) { !$0.receivedErrors.isEmpty })
+        #expect(bob.receivedErrors.first?.code == .refused)
+        // Not a move at all.
+        bob.link.enqueue(.gameAction(GameActionFrame(game: game, action: "{\"launch\":{}}")))
+        #expect(bob.wait(timeout: 5) { $0.receivedErrors.count == 2 })
+        #expect(bob.receivedErrors.last?.code == .badField)
+        // A game that does not exist; a role the game does not have.
+        bob.link.enqueue(.gameAction(GameActionFrame(game: game + 99, action: "{}")))
+        #expect(bob.wait(timeout: 5) { $0.receivedErrors.count == 3 })
+        #expect(bob.receivedErrors.last?.code == .wrongRole)
+        let eve = await student(server, "eve")
+        #expect(eve.wait(timeout: 5) { !$0.receivedErrors.isEmpty })
+        #expect(eve.receivedErrors.first?.code == .wrongRole)
+        #expect(eve.latestView == nil)
+        // A student cannot start a game or watch the projector.
+        bob.link.enqueue(.gameStart(GameStart(kind: "bb84", config: "{}")))
+        bob.link.enqueue(.gameJoin(GameJoin(game: game, role: "projector")))
+        #expect(bob.wait(timeout: 5) { $0.receivedErrors.count == 5 })
+        #expect(bob.receivedErrors.suffix(2).map(\.code) == [.forbidden, .wrongRole])
+        // A student keeps one role for the whole game.
+        _ = bob.link.request(.gameJoin(GameJoin(game: game, role: "alice")))
+        #expect(bob.wait(timeout: 5) { $0.receivedErrors.count == 6 })
+        #expect(bob.receivedErrors.last?.code == .wrongRole)
+        #expect(bob.receivedErrors.last?.message.contains("you play bob") == true)
+        // Bob still plays: after Alice sends, his measurement is accepted.
+        let alice = await student(server, "alice")
+        alice.act(GameJSON.encode(GameAction.send(preparations: [])))
+        func phase(_ s: GameSeat) -> Phase? { s.latestView.flatMap { GameJSON.decode(RoleView.self, $0.view) }?.phase }
+        #expect(bob.wait(timeout: 5) { phase($0) == .measuring })
+        bob.act(GameJSON.encode(GameAction.measure(bases: [])))
+        #expect(bob.wait(timeout: 5) { phase($0) == .announcingBases })
+        #expect(bob.receivedErrors.count == 6)
+        await stopAll(server, [alice, bob, eve, projector])
+    }
+
+    /// A curious Alice probing with role eve learns nothing: a game without Eve
+    /// and a secret-Eve game with an Eve code refuse her with the same line;
+    /// the Eve team with the code gets Eve's view.
+    @Test func probingForASecretEveTellsNothing() async throws {
+        let (server, projector, offGame) = try await startGame(GameConfig(photons: 8, eve: .off, seed: 1))
+        projector.link.enqueue(.gameStart(GameStart(kind: "bb84", config: GameJSON.encode(GameConfig(photons: 8, eve: .secret, seed: 2)), eveCode: "owl")))
+        #expect(projector.link.flush(timeout: 5) == 0)
+        let secretGame = offGame + 1
+        var refusals: [String] = []
+        for (game, code) in [(offGame, nil), (secretGame, nil), (secretGame, "cat")] as [(Int64, String?)] {
+            let probe = await student(server, "eve", name: "probe-\(game)-\(code ?? "none")", game: game, eveCode: code)
+            #expect(probe.latestView == nil)
+            let e = try #require(probe.receivedErrors.first)
+            #expect(e.code == .wrongRole)
+            refusals.append(e.message.replacingOccurrences(of: "game \(game)", with: "game N"))
+            probe.link.stop()
+        }
+        #expect(Set(refusals).count == 1, "\(refusals)")
+        let eve = await student(server, "eve", name: "Eve team", game: secretGame, eveCode: "owl")
+        #expect(eve.latestView.flatMap { GameJSON.decode(RoleView.self, $0.view) }?.role == .eve)
+        let store = try SQLiteClassStore(path: server.dbPath)
+        #expect(try store.game(secretGame)?.eveCodeHash == Secrets.hash("owl"))
+        await stopAll(server, [eve, projector])
+    }
+
+    /// Two Bobs share the role; the server restarts mid-game; everyone
+    /// reconnects, takes its role back, and the game goes on to the end.
+    @Test func aTeamSharesARoleAndSeatsRejoinAfterARestart() async throws {
+        let (server, projector, _) = try await startGame(GameConfig(photons: 32, eve: .off, seed: 5))
+        let alice = await student(server, "alice"), bob1 = await student(server, "bob", name: "Bo"), bob2 = await student(server, "bob", name: "Bea")
+        func phase(_ s: GameSeat) -> Phase? { s.latestView.flatMap { GameJSON.decode(RoleView.self, $0.view) }?.phase }
+        alice.act(GameJSON.encode(GameAction.send(preparations: [])))
+        #expect(bob2.wait(timeout: 5) { phase($0) == .measuring })
+        // Bea measures for the team: Bo sees the same view.
+        bob2.act(GameJSON.encode(GameAction.measure(bases: [])))
+        #expect(bob1.wait(timeout: 5) { phase($0) == .announcingBases })
+        #expect(bob1.latestView?.view == bob2.latestView?.view)
+        #expect(bob1.latestView?.seq == bob2.latestView?.seq)
+        let port = server.port
+        await server.stop()
+        try await server.start(port: port)
+        for s in [alice, bob1, bob2, projector] { #expect(s.link.wait(timeout: 15) { $0.reconnects > 0 && $0.isConnected }) }
+        let end = play([(alice, .alice), (bob1, .bob)], projector: projector)
+        let r = try reveal(end)
+        #expect(r.qber.errors == 0)
+        #expect(r.photons.count == 32)
+        await stopAll(server, [alice, bob1, bob2, projector])
+    }
+}}

@@ -1,0 +1,45 @@
+# Role play (issue 15), on 127.0.0.1 with a free port: a server, a game whose
+# three roles play themselves (--auto), the projector's reveal in tmux, a
+# human Bob's refused moves through a pipe, and the stored game replayed.
+RPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+RST="$WORK/rp-teacher"
+XDG_STATE_HOME="$RST" "$BIN" class serve --port "$RPORT" --db "$WORK/rp.sqlite" > "$WORK/rp-serve.out" 2>&1 & RPID=$!
+for _ in $(seq 300); do grep -q "Join code:" "$WORK/rp-serve.out" 2>/dev/null && break; sleep 0.1; done
+RCODE=$(sed -n 's/^Join code: *//p' "$WORK/rp-serve.out")
+check "class serve mentions role play" grep -q "Role play:" "$WORK/rp-serve.out"
+
+start 120 60 "XDG_STATE_HOME='$RST' '$BIN' class game bb84 --photons 16 --eve on --seed 4 --auto alice,bob,eve --plain"
+expect_screen "the projector announces game 1" "Game 1: BB84, 16 photons, Eve on" 20
+expect_screen "the projector shows the public channel" "msg 1 from bob: Bob's bases" 30
+expect_screen "the projector shows the reveal photon by photon" "photon 15: Alice [01] in [+x] sent" 30
+expect_screen "the reveal gives the QBER against p/4" "expected p/4 = 25.0%" 5
+T capture-pane -p -J > "$WORK/rp-projector.txt"   # -J: wrapped lines joined
+
+# A human Bob in a game of his own: a bad basis and an out-of-turn move are one line each; the session goes on.
+XDG_STATE_HOME="$RST" "$BIN" class game bb84 --photons 8 --plain > "$WORK/rp-game2.out" 2>&1 & GPID=$!
+for _ in $(seq 100); do grep -q "Game 2" "$WORK/rp-game2.out" 2>/dev/null && break; sleep 0.1; done
+printf 'measure +q\nmeasure random\nhelp\nquit\n' | XDG_STATE_HOME="$WORK/rp-bob" "$BIN" class join "127.0.0.1:$RPORT" --code "$RCODE" --name Bo --role bob --plain > "$WORK/rp-bob.out" 2>&1
+check "Bob's session names his role and game" grep -q "You play BOB in game 2" "$WORK/rp-bob.out"
+check "a bad basis is one line and the session goes on" grep -q "error: 'q' is not a basis" "$WORK/rp-bob.out"
+check "an out-of-turn move is refused by the server" bash -c "grep -q 'error: bob cannot act while preparing' '$WORK/rp-bob.out'"
+check "help lists Bob's commands" grep -q "measure random" "$WORK/rp-bob.out"
+check "Bob never sees a photon state" bash -c "! grep -qiE 'sent [HVDA]\\b|received [HVDA]\\b' '$WORK/rp-bob.out'"
+check "an unknown role is one line" bash -c "out=\$(XDG_STATE_HOME='$WORK/rp-x' '$BIN' class join 127.0.0.1:$RPORT --code $RCODE --name X --role carol 2>&1); [ \$? -ne 0 ] && echo \"\$out\" | grep -q 'role must be alice, bob or eve'"
+kill "$GPID" 2>/dev/null; wait "$GPID" 2>/dev/null
+
+# Alice's studio screen (a terminal, no --plain) against an auto Bob: fill at random, send, see Bob's bases arrive.
+XDG_STATE_HOME="$RST" "$BIN" class game bb84 --photons 8 --auto bob --plain > "$WORK/rp-game3.out" 2>&1 & GPID=$!
+for _ in $(seq 100); do grep -q "Game 3" "$WORK/rp-game3.out" 2>/dev/null && break; sleep 0.1; done
+start 100 30 "XDG_STATE_HOME='$WORK/rp-alice' '$BIN' class join 127.0.0.1:$RPORT --code $RCODE --name Al --role alice"
+expect_screen "Alice's studio screen opens on her photons" "BB84 ALICE" 20
+T send-keys r; sleep 0.3; T send-keys Enter
+expect_screen "Bob's bases reach Alice's screen on the public channel" "public channel \\(1 message\\)" 20
+T send-keys q
+expect_screen "q leaves the screen" "\\[exit 0\\]" 10
+kill "$GPID" 2>/dev/null; wait "$GPID" 2>/dev/null
+
+XDG_STATE_HOME="$RST" "$BIN" class replay 1 --plain > "$WORK/rp-replay.txt" 2>&1
+check "the replay shows every move" grep -q "Move 1: alice send" "$WORK/rp-replay.txt"
+check "the replay ends with the same reveal" bash -c "grep -E '^(photon|QBER|Eve measured)' '$WORK/rp-replay.txt' > '$WORK/a'; grep -E '^(photon|QBER|Eve measured)' '$WORK/rp-projector.txt' > '$WORK/b'; [ -s '$WORK/b' ] && diff '$WORK/a' '$WORK/b'"
+check "replay --json holds the moves and the reveal" bash -c "XDG_STATE_HOME='$RST' '$BIN' class replay 1 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"moves\"] and d[\"reveal\"][\"qber\"][\"sifted\"] > 0'"
+kill "$RPID" 2>/dev/null; wait "$RPID" 2>/dev/null

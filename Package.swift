@@ -33,6 +33,9 @@ let package = Package(
         // Carry-less (GF(2)[z]) products on PCLMULQDQ for Toeplitz hashing; C because Swift cannot call target intrinsics.
         .target(name: "CCarrylessMultiply", exclude: ["README.md"]),
 
+        // Which code points are controls, and how outside text is made inert (no dependencies).
+        .target(name: "TextSafety", exclude: ["README.md"]),
+
         // The pure engine: no terminal I/O, no global state.
         .target(
             name: "QuantumSim",
@@ -46,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "QKDNetwork",
-            dependencies: ["QKD", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["QKD", "TextSafety", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"],
             resources: [.copy("Scenarios")]
         ),
@@ -57,14 +60,14 @@ let package = Package(
         .target(
             name: "Commands",
             dependencies: [
-                "QKD", "QuantumSim", "QKDNetwork",
+                "QKD", "QuantumSim", "QKDNetwork", "TextSafety",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md", "Glossary/README.md"]
         ),
 
         // Lesson scripts, quizzes, progress and the demo driver.
-        .target(name: "Tutor", dependencies: ["Commands", "QuantumSim"], exclude: ["README.md"]),
+        .target(name: "Tutor", dependencies: ["Commands", "QuantumSim", "TextSafety"], exclude: ["README.md"]),
 
         // The full-screen ncurses visualizer: views draw reports, never simulate.
         .target(name: "Studio", dependencies: ["Commands", "Console", "Tutor", "QKD", "QKDNetwork", "RolePlay", "CNcurses", "CReadline"],
@@ -108,7 +111,7 @@ let package = Package(
         .testTarget(name: "QKDTests", dependencies: ["QKD", "QuantumSim", "CCarrylessMultiply"]),
         .testTarget(name: "QKDNetworkTests", dependencies: ["QKDNetwork", "QKD"]),
         .testTarget(name: "RolePlayTests", dependencies: ["RolePlay", "QKD", "QuantumSim"]),
-        .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
+        .testTarget(name: "CommandsTests", dependencies: ["Commands", "TextSafety"]),
         .testTarget(name: "TutorTests", dependencies: ["Tutor", "Commands"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClassTests", dependencies: ["ClassProtocol", "ClassServer", "ClassClient", "Tutor", "Commands", "RolePlay",
                                                     .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")]),

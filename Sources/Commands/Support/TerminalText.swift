@@ -1,22 +1,16 @@
+import TextSafety
+
 /// Text from outside (lesson files, scenarios, the learner's own typing)
 /// made safe to print: no byte of it can move the cursor, retitle the
 /// window, clear the screen or reach the clipboard (OSC 52).
+/// The classification and the escaping live in `TextSafety`.
 public enum TerminalText {
     /// Escapes C0 controls (U+0000–U+001F except tab and newline), DEL and
     /// C1 controls (U+0080–U+009F) as visible `\u{1B}`-style text, so a
     /// reader sees what was there and the terminal interprets nothing.
     /// `keepNewlines: false` escapes newlines too (for one-line echoes).
     public static func sanitize(_ s: String, keepNewlines: Bool = true) -> String {
-        guard s.unicodeScalars.contains(where: { isControl($0, keepNewlines: keepNewlines) }) else { return s }
-        var out = String.UnicodeScalarView()
-        for u in s.unicodeScalars {
-            if isControl(u, keepNewlines: keepNewlines) {
-                out.append(contentsOf: "\\u{\(String(u.value, radix: 16, uppercase: true))}".unicodeScalars)
-            } else {
-                out.append(u)
-            }
-        }
-        return String(out)
+        InertText.escaping(s, spelling: .unicodeBraces) { isControl($0, keepNewlines: keepNewlines) }
     }
 
     /// True when `s` holds a control character that `sanitize` would escape.
@@ -25,11 +19,6 @@ public enum TerminalText {
     }
 
     static func isControl(_ u: Unicode.Scalar, keepNewlines: Bool) -> Bool {
-        switch u.value {
-        case 0x09: return false
-        case 0x0A: return !keepNewlines
-        case 0x00...0x1F, 0x7F, 0x80...0x9F: return true
-        default: return false
-        }
+        ControlCharacters.isTerminalControl(u, keeping: keepNewlines ? .tabAndNewline : .tab)
     }
 }

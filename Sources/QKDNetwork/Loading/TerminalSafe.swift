@@ -1,21 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import TextSafety
 
 /// Scenario text reaches the terminal (titles, node names, sources, error messages), so
 /// control characters are replaced before anything else sees them: an escape sequence in
 /// a file must not clear the screen, retitle the window or write the clipboard (OSC 52).
-/// Kept local to QKDNetwork, which knows nothing of terminals beyond "these code points are not text".
+/// QKDNetwork knows nothing of terminals beyond "these code points are not text" (`TextSafety`).
 public enum TerminalSafe {
     /// C0 controls (U+0000–U+001F, tab and newline included: scenario fields are one line), DEL and
     /// C1 controls (U+0080–U+009F) become "?"; everything else is kept.
     public static func clean(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: isControl) else { return s }
-        var out = String.UnicodeScalarView()
-        for u in s.unicodeScalars { out.append(isControl(u) ? "?" : u) }
-        return String(out)
-    }
-
-    static func isControl(_ u: Unicode.Scalar) -> Bool {
-        u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value)
+        InertText.replacing(s, with: "?", where: ControlCharacters.isTerminalControl)
     }
 
     static func clean(_ f: ScenarioFile) -> ScenarioFile {

@@ -1,11 +1,13 @@
+import TextSafety
+
 /// Terminal hygiene: no control character from a file, a report or the
 /// learner's input reaches the terminal. C0 and C1 controls (and DEL) other
 /// than tab and newline are shown escaped, e.g. ESC as `\x1B`, so an OSC
 /// title, clear-screen or clipboard sequence prints as inert text.
+/// The classification and the escaping live in `TextSafety`.
 public enum Sanitize {
     public static func isControl(_ u: Unicode.Scalar) -> Bool {
-        let v = u.value
-        return (v < 0x20 && v != 0x09 && v != 0x0A) || (0x7F...0x9F).contains(v)
+        ControlCharacters.isTerminalControl(u, keeping: .tabAndNewline)
     }
 
     /// The first control character's 1-based column (in characters), if any.
@@ -27,17 +29,11 @@ public enum Sanitize {
     }
 
     public static func text(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: isControl) else { return s }
-        var out = String.UnicodeScalarView()
-        for u in s.unicodeScalars {
-            if isControl(u) { out.append(contentsOf: escaped(u).unicodeScalars) } else { out.append(u) }
-        }
-        return String(out)
+        InertText.escaping(s, spelling: .hex, where: isControl)
     }
 
     /// `\x1B` style: visible, and free of braces (which are lesson syntax in version 2).
     public static func escaped(_ u: Unicode.Scalar) -> String {
-        let hex = String(u.value, radix: 16, uppercase: true)
-        return "\\x" + (hex.count < 2 ? "0" + hex : hex)
+        InertText.escaped(u, spelling: .hex)
     }
 }

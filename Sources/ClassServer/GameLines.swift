@@ -28,6 +28,7 @@ public enum GameLines {
         case .blockParities(let pass, _, let size, let p): "Cascade pass \(pass + 1): blocks of \(size), parities \(bits(p))"
         case .parityQuestion(let r): "asks \(r.count) parit\(r.count == 1 ? "y" : "ies")"
         case .parityAnswer(let p): "parities \(bits(p))"
+        case .verificationTag(let x, let t): "verification tag \(String(t, radix: 16)) at point \(String(x, radix: 16))"
         case .toeplitzSeed(let s, let m): "Toeplitz seed of \(s.count) bits, final key \(m) bits"
         case .ciphertext(let c, let n): "ciphertext \(bits(c)) (\(n) character\(n == 1 ? "" : "s"))"
         }
@@ -106,6 +107,7 @@ public enum GameLines {
         switch a {
         case .qberAboveThreshold: "the sample QBER was above the threshold: someone may be listening"
         case .emptySample: "the sample was empty, so the QBER could not be estimated"
+        case .verificationFailed: "the verification tags differ: errors remain after Cascade, the key is discarded"
         }
     }
 

@@ -55,6 +55,7 @@ public final class RolePlayProjectorScreen {
         if let e = v.sampleErrors, let n = v.sampleSize { progress.append("sample \(e)/\(n) differ") }
         if let l = v.leakedBits { progress.append("\(l) bits leaked by Cascade") }
         out.append("progress: " + progress.joined(separator: ", "))
+        out += RolePlayText.verification(v.verification, unicode: theme.unicode)
         out += RolePlayText.keyLengths(toy: v.toyLength, finiteKey: v.finiteKey, unicode: theme.unicode)
         guard let reveal = v.reveal, step > 0 else {
             out.append("public channel:")

@@ -279,9 +279,10 @@ public final class RolePlayRoleScreen {
         else if let c = k.corrected { out.append("\(who) after Cascade: \(RolePlayText.bits(c, limit: 48))") }
         else if let r = k.raw { out.append("\(who) (raw): \(RolePlayText.bits(r, limit: 48))") }
         if let m = k.message { out.append("message: \"\(RolePlayText.safe(m, limit: 64))\"") }
+        out += RolePlayText.verification(view.verification, unicode: theme.unicode).prefix(1)
         out += RolePlayText.keyLengths(toy: view.toyLength, finiteKey: view.finiteKey, unicode: theme.unicode)
         if let a = view.abortReason {
-            out.append(a == .emptySample ? "ABORTED: the sample was empty" : "ABORTED: the sample QBER is above the threshold")
+            out.append(RolePlayText.abortLine(a))
         }
         if let pending = view.pendingTampers, !pending.isEmpty { out.append("armed: \(pending.count) tampering rule\(pending.count == 1 ? "" : "s")") }
         return out

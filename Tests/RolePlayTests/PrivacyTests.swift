@@ -23,7 +23,8 @@ func allStates(_ game: BB84Game) throws -> [BB84Game] {
         let game = try playedGame(photons: 64, eve: eve, strategy: EveStrategy(attack: .interceptResend, fraction: 0.5),
                                   seed: seed, threshold: 0.5, authentication: authentication,
                                   tampers: [.flipNextParities])
-        #expect(game.phase == .finished)
+        // Cascade on a short key at a high QBER may leave errors: verification then stops the game.
+        #expect(game.phase == .finished || game.abortReason == .verificationFailed)
         for state in try allStates(game) {
             let alice = try json(state.view(for: .alice)), bob = try json(state.view(for: .bob))
             let projector = try json(state.projectorView())

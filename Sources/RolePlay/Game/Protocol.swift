@@ -254,20 +254,61 @@ extension BB84Game {
         let n = aliceKey?.count ?? 0
         let report = aliceReceivedReport ?? (0, 0)
         let q = report.checked > 0 ? Double(report.errors) / Double(report.checked) : 0
-        let leak = (cascade?.aliceParities ?? 0) + (cascade?.bobBits ?? 0)
-        toyLength = Self.toyLength(keyBits: n, sampleQber: q, leakedBits: leak)
+        var leak = (cascade?.aliceParities ?? 0) + (cascade?.bobBits ?? 0)
+        let verified = n > 0 ? verify(events: &events) : nil
+        if verified != nil { leak += Verification.tagBits }
+        toyLength = Self.toyLength(keyBits: n, sampleQber: q, leakedBits: leak,
+                                   verificationBits: verified != nil ? Verification.tagBits : nil)
         finiteKey = Self.finiteKeyVerdict(photons: config.photons, keyBits: n, sampleBits: report.checked, sampleQber: q)
-        phase = .amplifying
+        if verified == false {
+            abortReason = .verificationFailed
+            phase = .aborted
+        } else {
+            phase = .amplifying
+        }
+    }
+
+    /// Verification after Cascade, as in the main pipeline (QKD's
+    /// `Verification`, the ledger's "verified (hash tag)" row): Alice posts
+    /// a public random point x and the polynomial hash of her key at x; Bob
+    /// hashes his corrected key at the x he received and compares. Different
+    /// keys collide with probability ≤ (limbs + 1)/(2^61 − 1) (Carter &
+    /// Wegman 1979), so a mismatch means errors remain and both discard the
+    /// key. Returns whether Bob's tag matched.
+    mutating func verify(events: inout [GameEvent]) -> Bool {
+        let alice = BitVector(bits: (aliceKey ?? []).map { $0 == 1 })
+        let bob = BitVector(bits: (bobCorrected ?? []).map { $0 == 1 })
+        // The point is drawn as `Verification.verify` draws it (61 bits, below
+        // the prime), from the game's own "verify" stream.
+        var x = random.verification.nextWord() >> 3
+        while x >= Verification.prime { x = random.verification.nextWord() >> 3 }
+        let aliceTag = (try? Verification.tag(alice, point: x)) ?? 0
+        let bound = Double(Verification.limbCount(alice.count) + 1) / Double(Verification.prime)
+        aliceVerification = VerificationCheck(point: x, aliceTag: aliceTag, bobTag: nil, matched: true,
+                                              tagBits: Verification.tagBits, collisionBound: bound)
+        let delivered = transmit(.verificationTag(point: x, tag: aliceTag), from: .alice, events: &events) { body in
+            if case .verificationTag = body { return true }
+            return false
+        }
+        guard case let .verificationTag(point, tag) = delivered else { return false }
+        let bobTag = (try? Verification.tag(bob, point: point % Verification.prime)) ?? 0
+        let matched = bobTag == tag
+        aliceVerification?.matched = matched
+        bobVerification = VerificationCheck(point: point, aliceTag: tag, bobTag: bobTag, matched: matched,
+                                            tagBits: Verification.tagBits, collisionBound: bound)
+        return matched
     }
 
     /// The classroom toy rule: ⌊n − n·h(Q) − leak⌋. n·h(Q) is the asymptotic
     /// phase-error term of Shor & Preskill, PRL 85, 441 (2000) (r = 1 − 2h(e),
     /// one h(e) for Eve, one for error correction, which we replace by the
     /// actual leak). No finite-size correction: not a security claim.
-    public static func toyLength(keyBits n: Int, sampleQber q: Double, leakedBits leak: Int) -> ToyKeyLength {
+    public static func toyLength(keyBits n: Int, sampleQber q: Double, leakedBits leak: Int,
+                                 verificationBits: Int? = nil) -> ToyKeyLength {
         let eve = Double(n) * DistillationMath.binaryEntropy(min(max(q, 0), 0.5))
         let budget = Double(n) - eve - Double(leak)
         return ToyKeyLength(keyBits: n, sampleQber: q, eavesdropperInformation: eve, leakedBits: leak,
+                            verificationBits: verificationBits,
                             length: budget >= 1 ? Int(budget.rounded(.down)) : 0)
     }
 

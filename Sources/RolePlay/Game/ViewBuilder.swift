@@ -24,13 +24,17 @@ extension BB84Game {
             if cascade != nil { view.key.corrected = aliceKey }
             view.key.final = aliceFinal
             view.key.message = alicePlaintext
+            view.verification = aliceVerification
         case .bob:
             view.sampleErrors = bobSampleErrors; view.sampleSize = bobSampleChecked
             view.key.raw = bobRawKey
             if cascade != nil { view.key.corrected = bobCorrected }
             view.key.final = bobFinal
             view.key.message = bobPlaintext
+            view.verification = bobVerification
         case .eve:
+            // Eve read the tag as sent; whether Bob's matched is public (they go on or abort).
+            view.verification = aliceVerification
             view.sampleErrors = bobSampleErrors; view.sampleSize = bobSampleChecked
             let guess = makeEveGuess()
             view.key.raw = guess.raw
@@ -136,7 +140,14 @@ extension BB84Game {
             photonsSent: !aliceBits.isEmpty, photonsMeasured: !bobResults.isEmpty,
             siftedCount: bobKept?.count, sampleErrors: sampleErrors, sampleSize: sampleSize, leakedBits: leak,
             channel: channel(for: nil), toyLength: toyLength, finiteKey: finiteKey, abortReason: abortReason,
-            reveal: reveal())
+            reveal: reveal(), verification: publicVerification)
+    }
+
+    /// The tag as it arrived and the public outcome, without Bob's private hash.
+    var publicVerification: VerificationCheck? {
+        guard var v = bobVerification else { return nil }
+        v.bobTag = nil
+        return v
     }
 
     func makeReveal() -> Reveal {
@@ -204,7 +215,7 @@ extension BB84Game {
                             charactersEncrypted: ciphertextCharacters,
                             bobCharactersRight: right(bobPlaintext), eveCharactersRight: right(guess.message))
         return Reveal(config: config, outcome: phase, abortReason: abortReason, photons: truths, qber: qber, keys: keys,
-                      messages: messages, toyLength: toyLength, finiteKey: finiteKey)
+                      messages: messages, toyLength: toyLength, finiteKey: finiteKey, verification: bobVerification)
     }
 
     /// P(Bob's bit ≠ Alice's bit) before anyone measured, by the Born rule:

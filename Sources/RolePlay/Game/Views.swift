@@ -57,8 +57,11 @@ public struct ToyKeyLength: Codable, Sendable, Equatable {
     /// n·h(Q): the estimate of what Eve learnt from the photons.
     public var eavesdropperInformation: Double
     /// Parities Alice sent plus Bob's one-bit replies (both leak, Tupkary &
-    /// Lütkenhaus arXiv:2307.00576; see QKD/Distillation/README.md).
+    /// Lütkenhaus arXiv:2307.00576; see QKD/Distillation/README.md), plus
+    /// the verification tag (`verificationBits`).
     public var leakedBits: Int
+    /// The verification tag's share of `leakedBits` (64, or nil when no tag was sent).
+    public var verificationBits: Int?
     /// ⌊n − n·h(Q) − leak⌋, at least 0.
     public var length: Int
     public var label: String = ToyKeyLength.label
@@ -104,6 +107,8 @@ public struct RoleView: Codable, Sendable, Equatable {
     public var pendingTampers: [Tamper]?
     /// Why the game was aborted, once it was.
     public var abortReason: AbortReason?
+    /// The hash check after Cascade, once Alice sent her tag.
+    public var verification: VerificationCheck?
 }
 
 /// Why Alice and Bob aborted.
@@ -112,6 +117,27 @@ public enum AbortReason: String, Codable, Sendable {
     case qberAboveThreshold
     /// The sample was empty, so the QBER could not be estimated.
     case emptySample
+    /// After Cascade, Bob's hash of his corrected key differed from Alice's
+    /// tag: errors remain (or the keys differ in length), so both discard the key.
+    case verificationFailed
+}
+
+/// The hash check after Cascade (QKD's `Verification`: a polynomial hash
+/// over GF(2^61 − 1) at a public random point; Carter & Wegman, JCSS 18,
+/// 143 (1979)). Unequal keys pass with probability ≤ `collisionBound`, the
+/// ε_cor of the main pipeline's ledger.
+public struct VerificationCheck: Codable, Sendable, Equatable {
+    /// The point as Alice sent it / as Bob received it.
+    public var point: UInt64
+    /// Alice's tag (as this role knows it: sent, or received).
+    public var aliceTag: UInt64
+    /// Bob's tag of his corrected key at the point he received (Bob and the reveal only).
+    public var bobTag: UInt64?
+    public var matched: Bool
+    /// Bits the tag disclosed, counted in the leak (`Verification.tagBits`).
+    public var tagBits: Int
+    /// (limbs + 1)/(2^61 − 1): the chance that different keys give equal tags.
+    public var collisionBound: Double
 }
 
 /// What the projector shows during the game: the public channel as it ran on
@@ -136,6 +162,8 @@ public struct ProjectorView: Codable, Sendable, Equatable {
     public var abortReason: AbortReason?
     /// Only once the game is over.
     public var reveal: Reveal?
+    /// The hash check after Cascade (the tag as it arrived, and whether Bob's matched).
+    public var verification: VerificationCheck?
 }
 
 /// Why a sifted photon's bits differ.
@@ -227,4 +255,6 @@ public struct Reveal: Codable, Sendable, Equatable {
     public var messages: [PublicMessage]
     public var toyLength: ToyKeyLength?
     public var finiteKey: FiniteKeyVerdict?
+    /// The hash check after Cascade, from Bob's side (what he received and his own tag).
+    public var verification: VerificationCheck?
 }

@@ -95,9 +95,35 @@ public enum RolePlayText {
         case let .blockParities(pass, _, size, p): return "Cascade pass \(pass + 1): blocks of \(size), parities \(bits(p))"
         case let .parityQuestion(r): return "which parity? \(r.count) half-block\(r.count == 1 ? "" : "s")"
         case let .parityAnswer(p): return "parities \(bits(p))"
+        case let .verificationTag(x, t): return "verification: hash of my key at x=\(hex(x)) is \(hex(t))"
         case let .toeplitzSeed(s, m): return "Toeplitz seed \(bits(s, limit: 24)) -> \(m)-bit key"
         case let .ciphertext(c, n): return "ciphertext \(bits(c, limit: 28)) (\(n) char\(n == 1 ? "" : "s"))"
         }
+    }
+
+    /// A tag or point in hexadecimal (16 digits).
+    public static func hex(_ v: UInt64) -> String {
+        let h = String(v, radix: 16)
+        return String(repeating: "0", count: max(0, 16 - h.count)) + h
+    }
+
+    /// Why Alice and Bob stopped, one line.
+    public static func abortLine(_ a: AbortReason) -> String {
+        switch a {
+        case .emptySample: "ABORTED: the sample was empty."
+        case .qberAboveThreshold: "ABORTED: the sample QBER is above the threshold."
+        case .verificationFailed: "ABORTED: the verification tags differ: errors remain after Cascade, the key is discarded."
+        }
+    }
+
+    /// The hash check after Cascade: the tag, whether it matched, and its ε_cor.
+    public static func verification(_ v: VerificationCheck?, unicode: Bool = false) -> [String] {
+        guard let v else { return [] }
+        var line = "Verification: Alice's tag \(hex(v.aliceTag)) at x=\(hex(v.point))"
+        if let b = v.bobTag { line += ", Bob's \(hex(b))" }
+        line += v.matched ? ": MATCH" : ": MISMATCH, abort"
+        let eps = String(format: "%.1e", v.collisionBound)
+        return [line, "  (\(v.tagBits) tag bits counted in the leak; different keys pass with probability <= \(eps) = eps_cor)"]
     }
 
     public static func delivery(_ d: Delivery) -> String {
@@ -122,7 +148,8 @@ public enum RolePlayText {
     public static func keyLengths(toy: ToyKeyLength?, finiteKey: FiniteKeyVerdict?, unicode: Bool = false) -> [String] {
         var out: [String] = []
         if let t = toy {
-            out.append("key: \(t.length) bits (\(t.label)) = \(t.keyBits) - \(Int(t.eavesdropperInformation.rounded(.up))) [n*h(Q)] - \(t.leakedBits) [leaked]")
+            let tag = t.verificationBits.map { ", \($0) of them the verification tag" } ?? ""
+            out.append("key: \(t.length) bits (\(t.label)) = \(t.keyBits) - \(Int(t.eavesdropperInformation.rounded(.up))) [n*h(Q)] - \(t.leakedBits) [leaked\(tag)]")
         }
         if let f = finiteKey { out.append(unicode ? f.sentence : ascii(f.sentence)) }
         return out
@@ -171,7 +198,13 @@ public enum RolePlayText {
     public static func revealSummary(_ r: Reveal, unicode: Bool = false) -> [String] {
         var out: [String] = []
         let q = r.qber
-        out.append("Outcome: \(r.outcome == .aborted ? "ABORTED (\(r.abortReason == .emptySample ? "empty sample" : "sample QBER above \(percent(r.config.qberThreshold))"))" : "finished")")
+        let why: String
+        switch r.abortReason {
+        case .emptySample?: why = "empty sample"
+        case .verificationFailed?: why = "verification tags differ: errors left after Cascade"
+        case .qberAboveThreshold?, nil: why = "sample QBER above \(percent(r.config.qberThreshold))"
+        }
+        out.append("Outcome: \(r.outcome == .aborted ? "ABORTED (\(why))" : "finished")")
         out.append("Sifted QBER: \(q.errors) errors in \(q.sifted) kept photons = \(percent(q.qber))")
         out.append("Eve measured \(percent(q.interceptedFraction)) of the kept photons: expected p/4 = \(percent(q.textbookExpected)) +/- \(percent(q.textbookSigma)) (1 sigma)")
         out.append("Born rule for exactly what Eve did: \(percent(q.bornExpected)) +/- \(percent(q.bornSigma))")
@@ -188,6 +221,7 @@ public enum RolePlayText {
             out.append("Bob read:  \"\(safe(k.bob.message ?? ""))\" (\(k.bobCharactersRight) right)")
             out.append("Eve read:  \"\(safe(k.eve.message ?? ""))\" (\(k.eveCharactersRight) right)")
         }
+        out += verification(r.verification, unicode: unicode)
         out += keyLengths(toy: r.toyLength, finiteKey: r.finiteKey, unicode: unicode)
         let tampered = r.messages.filter(\.tampered)
         if tampered.isEmpty {
@@ -238,8 +272,9 @@ public enum RolePlayText {
         if let c = v.key.corrected { out.append("\(who), after Cascade: \(bits(c))") }
         if let f = v.key.final { out.append("\(who), final: \(bits(f))") }
         if let m = v.key.message { out.append("Message: \"\(safe(m))\"") }
+        out += verification(v.verification, unicode: unicode)
         out += keyLengths(toy: v.toyLength, finiteKey: v.finiteKey, unicode: unicode)
-        if let a = v.abortReason { out.append(a == .emptySample ? "ABORTED: the sample was empty." : "ABORTED: the sample QBER is above the threshold.") }
+        if let a = v.abortReason { out.append(abortLine(a)) }
         return out
     }
 
@@ -251,7 +286,10 @@ public enum RolePlayText {
         if let l = p.leakedBits { out.append("Cascade leaked \(l) bits.") }
         out.append("Public channel, \(p.channel.count) message\(p.channel.count == 1 ? "" : "s"):")
         out += channel(p.channel, unicode: unicode).map { "  " + $0 }
-        if let r = p.reveal { out += reveal(r, unicode: unicode) } else { out += keyLengths(toy: p.toyLength, finiteKey: p.finiteKey, unicode: unicode) }
+        if let r = p.reveal { out += reveal(r, unicode: unicode) } else {
+            out += verification(p.verification, unicode: unicode)
+            out += keyLengths(toy: p.toyLength, finiteKey: p.finiteKey, unicode: unicode)
+        }
         return out
     }
 }

@@ -57,6 +57,7 @@ public final class RolePlayProjectorScreen {
         out.append("progress: " + progress.joined(separator: ", "))
         out += RolePlayText.verification(v.verification, unicode: theme.unicode)
         out += RolePlayText.keyLengths(toy: v.toyLength, finiteKey: v.finiteKey, unicode: theme.unicode)
+        out += RolePlayText.authentication(v.authenticationCost)
         guard let reveal = v.reveal, step > 0 else {
             out.append("public channel:")
             let channel = RolePlayText.channel(v.channel, unicode: theme.unicode)

@@ -69,3 +69,20 @@ import Testing
         #expect(again.reveal()?.verification != nil)
     }
 }
+
+@Suite struct AuthenticationCostTests {
+    @Test func everyMessageAliceAndBobSentCostsOneTag() throws {
+        let game = try playedGame(photons: 200, eve: .on, seed: 3, threshold: 0.5, authentication: true,
+                                  tampers: [.replaceNext(.bases(Array(repeating: .diagonal, count: 200)))])
+        let reveal = try #require(game.reveal())
+        let cost = try #require(reveal.authenticationCost)
+        // The rejected forgery's retry is a second tagged message.
+        #expect(reveal.messages.contains { $0.delivery == .rejectedForgery })
+        #expect(cost.messages == reveal.messages.count && cost.tagBits == 64 && cost.bits == 64 * reveal.messages.count)
+        #expect(cost.netToyLength == (reveal.toyLength?.length ?? 0) - cost.bits)
+        #expect(game.view(for: .alice).authenticationCost == cost && game.projectorView().authenticationCost == cost)
+        #expect(RolePlayText.revealSummary(reveal).contains { $0.contains("\(cost.bits) pre-shared key bits spent") })
+        let off = try playedGame(photons: 200, eve: .on, seed: 3, threshold: 0.5, authentication: false)
+        #expect(off.reveal()?.authenticationCost == nil && off.view(for: .bob).authenticationCost == nil)
+    }
+}

@@ -16,7 +16,8 @@ extension BB84Game {
             eveAnnounced: role == .eve ? true : (config.eve == .on ? true : nil),
             photons: photonRows(for: role), channel: channel(for: role),
             sampleErrors: nil, sampleSize: nil, key: KeyProgress(), toyLength: toyLength, finiteKey: finiteKey,
-            pendingTampers: role == .eve ? pendingTampers : nil, abortReason: abortReason)
+            pendingTampers: role == .eve ? pendingTampers : nil, abortReason: abortReason,
+            authenticationCost: authenticationCost)
         switch role {
         case .alice:
             if let r = aliceReceivedReport { view.sampleErrors = r.errors; view.sampleSize = r.checked }
@@ -140,7 +141,15 @@ extension BB84Game {
             photonsSent: !aliceBits.isEmpty, photonsMeasured: !bobResults.isEmpty,
             siftedCount: bobKept?.count, sampleErrors: sampleErrors, sampleSize: sampleSize, leakedBits: leak,
             channel: channel(for: nil), toyLength: toyLength, finiteKey: finiteKey, abortReason: abortReason,
-            reveal: reveal(), verification: publicVerification)
+            reveal: reveal(), verification: publicVerification, authenticationCost: authenticationCost)
+    }
+
+    /// Every message Alice and Bob sent carried a tag (see `AuthenticationCost`).
+    var authenticationCost: AuthenticationCost? {
+        guard config.authentication else { return nil }
+        let t = AuthenticationCost.defaultTagBits
+        return AuthenticationCost(messages: messages.count, tagBits: t, bits: messages.count * t,
+                                  netToyLength: toyLength.map { $0.length - messages.count * t })
     }
 
     /// The tag as it arrived and the public outcome, without Bob's private hash.
@@ -215,7 +224,8 @@ extension BB84Game {
                             charactersEncrypted: ciphertextCharacters,
                             bobCharactersRight: right(bobPlaintext), eveCharactersRight: right(guess.message))
         return Reveal(config: config, outcome: phase, abortReason: abortReason, photons: truths, qber: qber, keys: keys,
-                      messages: messages, toyLength: toyLength, finiteKey: finiteKey, verification: bobVerification)
+                      messages: messages, toyLength: toyLength, finiteKey: finiteKey, verification: bobVerification,
+                      authenticationCost: authenticationCost)
     }
 
     /// P(Bob's bit ≠ Alice's bit) before anyone measured, by the Born rule:

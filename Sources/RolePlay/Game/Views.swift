@@ -67,6 +67,27 @@ public struct ToyKeyLength: Codable, Sendable, Equatable {
     public var label: String = ToyKeyLength.label
 }
 
+/// What authenticating the public channel cost so far, in pre-shared key
+/// bits. The rule (stated, and labelled toy like the key length): Wegman–Carter
+/// authentication with key recycling reuses the secret hash function and
+/// one-time-pads each tag, so every authenticated message spends `tagBits`
+/// fresh secret bits (Wegman & Carter, JCSS 22, 265 (1981), §3; composable
+/// key recycling: Portmann, IEEE Trans. Inf. Theory 60, 4383 (2014)). Every
+/// message Alice or Bob sent counts, a retry after a rejected forgery too.
+/// Shown beside the toy length, not subtracted from it: a classroom game
+/// spends more than it makes, which is the lesson.
+public struct AuthenticationCost: Codable, Sendable, Equatable {
+    /// Tag length per message, bits (forgery chance about 2^-tagBits per message).
+    public static let defaultTagBits = 64
+    public var messages: Int
+    public var tagBits: Int
+    /// messages · tagBits.
+    public var bits: Int
+    /// Toy length minus `bits`: negative when the game spent more secret key than it made.
+    public var netToyLength: Int?
+    public var citation: String = "Wegman & Carter 1981; Portmann 2014"
+}
+
 /// What a real link would need at the measured QBER: the smallest run (in
 /// photons, scaling this game's sifting and leak ratios) that gets a key from
 /// the finite-key bound of Tomamichel, Lim, Gisin & Renner, Nat. Commun. 3,
@@ -109,6 +130,8 @@ public struct RoleView: Codable, Sendable, Equatable {
     public var abortReason: AbortReason?
     /// The hash check after Cascade, once Alice sent her tag.
     public var verification: VerificationCheck?
+    /// Pre-shared key spent on tags so far (nil with authentication off).
+    public var authenticationCost: AuthenticationCost?
 }
 
 /// Why Alice and Bob aborted.
@@ -164,6 +187,8 @@ public struct ProjectorView: Codable, Sendable, Equatable {
     public var reveal: Reveal?
     /// The hash check after Cascade (the tag as it arrived, and whether Bob's matched).
     public var verification: VerificationCheck?
+    /// Pre-shared key spent on tags so far (nil with authentication off).
+    public var authenticationCost: AuthenticationCost?
 }
 
 /// Why a sifted photon's bits differ.
@@ -257,4 +282,6 @@ public struct Reveal: Codable, Sendable, Equatable {
     public var finiteKey: FiniteKeyVerdict?
     /// The hash check after Cascade, from Bob's side (what he received and his own tag).
     public var verification: VerificationCheck?
+    /// Pre-shared key spent on tags (nil with authentication off).
+    public var authenticationCost: AuthenticationCost?
 }

@@ -116,6 +116,14 @@ public enum RolePlayText {
         }
     }
 
+    /// The key spent on authentication tags, beside the toy length.
+    public static func authentication(_ a: AuthenticationCost?) -> [String] {
+        guard let a else { return [] }
+        var line = "authentication: \(a.messages) message\(a.messages == 1 ? "" : "s") x \(a.tagBits) = \(a.bits) pre-shared key bits spent (toy rule, \(a.citation))"
+        if let net = a.netToyLength { line += "; toy key minus that: \(net) bits" + (net < 0 ? " (the game used more key than it made)" : "") }
+        return [line]
+    }
+
     /// The hash check after Cascade: the tag, whether it matched, and its ε_cor.
     public static func verification(_ v: VerificationCheck?, unicode: Bool = false) -> [String] {
         guard let v else { return [] }
@@ -223,6 +231,7 @@ public enum RolePlayText {
         }
         out += verification(r.verification, unicode: unicode)
         out += keyLengths(toy: r.toyLength, finiteKey: r.finiteKey, unicode: unicode)
+        out += authentication(r.authenticationCost)
         let tampered = r.messages.filter(\.tampered)
         if tampered.isEmpty {
             out.append("Public channel: every message arrived as sent")
@@ -274,6 +283,7 @@ public enum RolePlayText {
         if let m = v.key.message { out.append("Message: \"\(safe(m))\"") }
         out += verification(v.verification, unicode: unicode)
         out += keyLengths(toy: v.toyLength, finiteKey: v.finiteKey, unicode: unicode)
+        out += authentication(v.authenticationCost)
         if let a = v.abortReason { out.append(abortLine(a)) }
         return out
     }
@@ -289,6 +299,7 @@ public enum RolePlayText {
         if let r = p.reveal { out += reveal(r, unicode: unicode) } else {
             out += verification(p.verification, unicode: unicode)
             out += keyLengths(toy: p.toyLength, finiteKey: p.finiteKey, unicode: unicode)
+            out += authentication(p.authenticationCost)
         }
         return out
     }

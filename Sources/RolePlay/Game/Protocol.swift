@@ -12,8 +12,9 @@ extension BB84Game {
             events.append(.acknowledged(.eve))
             return
         }
-        guard phase.actors.contains(role) else { throw notYourTurn(role) }
-        let before = phase
+        guard phase.actors.contains(role) || measuresAhead(action, by: role) else { throw notYourTurn(role) }
+        // Events are public: in a secret game they follow the phase Alice and Bob see.
+        let before = publicPhase
         switch action {
         case let .send(preparations):
             try expect(.preparing, action: "send")
@@ -22,8 +23,12 @@ extension BB84Game {
             try expect(.inTransit, action: "intercept")
             try intercept(choices, strategy: strategy)
         case let .measure(bases):
-            try expect(.measuring, action: "measure")
-            try measure(bases)
+            if phase == .inTransit {
+                try chooseBobBases(bases)   // secret Eve still holds the photons
+            } else {
+                try expect(.measuring, action: "measure")
+                try measure(bases)
+            }
         case .announceBases:
             try expect(.announcingBases, action: "announce bases")
             announceBases(events: &events)
@@ -51,17 +56,41 @@ extension BB84Game {
         case .tamper:
             break
         }
-        if phase != before {
-            events.append(.phaseChanged(phase))
+        if publicPhase != before {
+            events.append(.phaseChanged(publicPhase))
             if phase.isOver { events.append(.gameEnded(phase)) }
         }
     }
 
     /// In a secret game Alice and Bob are never told that Eve is who they wait for.
     func notYourTurn(_ role: Role) -> GameError {
-        var waiting = phase.actors
-        if config.eve == .secret && role != .eve { waiting.removeAll { $0 == .eve } }
-        return .notYourTurn(role, phase: phase, waitingFor: waiting)
+        if role != .eve && config.eve == .secret {
+            return .notYourTurn(role, phase: publicPhase, waitingFor: publicWaitingFor)
+        }
+        return .notYourTurn(role, phase: phase, waitingFor: phase.actors)
+    }
+
+    /// The phase as Alice, Bob and the projector see it. A secret Eve's
+    /// `inTransit` looks like `measuring`, as right after Alice sends in a
+    /// game without Eve, so the phase never tells them she exists.
+    var publicPhase: Phase {
+        config.eve == .secret && phase == .inTransit ? .measuring : phase
+    }
+
+    /// Who Alice, Bob and the projector wait for: never Eve unless she plays
+    /// openly; while a secret Eve holds the photons, Bob (until he has chosen
+    /// his bases; then "the photons").
+    var publicWaitingFor: [Role] {
+        if config.eve == .secret && phase == .inTransit { return bobBases.isEmpty ? [.bob] : [] }
+        return config.eve == .on ? phase.actors : phase.actors.filter { $0 != .eve }
+    }
+
+    /// In a secret game Bob may measure while Eve still holds the photons (he
+    /// sees `measuring`): his bases are fixed now, and his detectors fire when
+    /// the photons arrive, right after Eve's move.
+    func measuresAhead(_ action: GameAction, by role: Role) -> Bool {
+        guard case .measure = action, role == .bob, config.eve == .secret, phase == .inTransit else { return false }
+        return bobBases.isEmpty
     }
 
     func expect(_ wanted: Phase, action: String) throws(GameError) {
@@ -130,17 +159,29 @@ extension BB84Game {
             }
         }
         phase = .measuring
+        // Bob chose his bases while Eve held the photons (secret game): they arrive now.
+        if !bobBases.isEmpty { detect() }
     }
 
     mutating func measure(_ bases: [Basis?]) throws(GameError) {
+        try chooseBobBases(bases)
+        detect()
+    }
+
+    /// Bob's bases (nil or missing: random, from his own stream).
+    mutating func chooseBobBases(_ bases: [Basis?]) throws(GameError) {
         let n = config.photons
         guard bases.count <= n else { throw .tooManyEntries(bases.count, photons: n) }
         for i in 0..<n {
-            let basis = (i < bases.count ? bases[i] : nil)
-                ?? (random.bobBases.nextInt(below: 2) == 0 ? .rectilinear : .diagonal)
-            bobBases.append(basis)
-            // Born rule on the state that reached him: wrong basis → 50/50.
-            bobResults.append(basis.measurement.sample(inFlight[i].qubit, using: &random.bobDetector))
+            bobBases.append((i < bases.count ? bases[i] : nil)
+                ?? (random.bobBases.nextInt(below: 2) == 0 ? .rectilinear : .diagonal))
+        }
+    }
+
+    /// Bob's detectors fire: the Born rule on the state that reached him (wrong basis → 50/50).
+    mutating func detect() {
+        for i in 0..<config.photons {
+            bobResults.append(bobBases[i].measurement.sample(inFlight[i].qubit, using: &random.bobDetector))
         }
         phase = .announcingBases
     }

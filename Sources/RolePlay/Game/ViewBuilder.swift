@@ -7,11 +7,10 @@ extension BB84Game {
     /// public channel as it reached that role. Never a photon's state, never
     /// another role's private choice.
     public func view(for role: Role) -> RoleView {
-        var waiting = phase.actors
-        // In a secret game, Alice and Bob wait for "the photons", never for Eve.
-        if role != .eve && config.eve != .on { waiting.removeAll { $0 == .eve } }
+        // Alice and Bob see the public phase: a secret Eve's transit looks like a game without her.
+        let waiting = role == .eve ? phase.actors : publicWaitingFor
         var view = RoleView(
-            role: role, phase: phase, waitingFor: waiting, photonCount: config.photons,
+            role: role, phase: role == .eve ? phase : publicPhase, waitingFor: waiting, photonCount: config.photons,
             authentication: config.authentication,
             eveAnnounced: role == .eve ? true : (config.eve == .on ? true : nil),
             photons: photonRows(for: role), channel: channel(for: role),
@@ -135,7 +134,7 @@ extension BB84Game {
             if case let .sampleReport(e, c, _) = m.delivered { sampleErrors = e; sampleSize = c }
         }
         return ProjectorView(
-            phase: phase, waitingFor: config.eve == .secret && !phase.isOver ? phase.actors.filter { $0 != .eve } : phase.actors,
+            phase: publicPhase, waitingFor: publicWaitingFor,
             photonCount: config.photons, eve: phase.isOver || config.eve != .secret ? config.eve : .off,
             authentication: config.authentication,
             photonsSent: !aliceBits.isEmpty, photonsMeasured: !bobResults.isEmpty,

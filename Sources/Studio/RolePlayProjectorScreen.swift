@@ -47,7 +47,9 @@ public final class RolePlayProjectorScreen {
         var title = "BB84 role play | projector | \(RolePlayText.phase(v.phase))"
         if !v.phase.isOver && !v.waitingFor.isEmpty { title += " | waiting for \(v.waitingFor.map(\.rawValue).joined(separator: " or "))" }
         out.append(title)
-        out.append("\(v.photonCount) photons | Eve: \(v.eve.rawValue) | authentication \(v.authentication ? "on" : "off")")
+        // A secret Eve is never named while the game runs (see `RolePlayText.projectorEve`).
+        let eve = RolePlayText.projectorEve(v).map { " | \($0)" } ?? ""
+        out.append("\(v.photonCount) photons\(eve) | authentication \(v.authentication ? "on" : "off")")
         var progress: [String] = []
         progress.append(v.photonsSent ? "sent" : "not sent")
         if v.photonsMeasured { progress.append("measured") }

@@ -100,6 +100,33 @@ extension ViewRenderTests {
         }
     }
 
+    /// While the game runs the projector names Eve only when she plays openly;
+    /// a secret Eve's projector reads exactly like one without Eve. The reveal tells the truth.
+    @Test func projectorNeverNamesASecretEveBeforeTheReveal() throws {
+        let screen = try #require(HeadlessScreen(size: Size(rows: 30, cols: 100), theme: Theme(color: false, unicode: false)))
+        defer { screen.close() }
+        func page(_ v: ProjectorView) -> String {
+            let projector = RolePlayProjectorScreen(view: v, theme: Theme(color: false, unicode: false))
+            projector.draw(into: screen.terminal.canvas)
+            screen.terminal.present()
+            return text(screen.terminal.lines)
+        }
+        for mode in EveMode.allCases {
+            let game = try playRolePlay(GameConfig(photons: 40, eve: mode, seed: 6, qberThreshold: 0.5))
+            let states = try BB84Game.replay(config: game.config, actions: game.log)
+            for state in states where !state.phase.isOver {
+                let drawn = page(state.projectorView())
+                let lines = RolePlayText.projector(state.projectorView()).joined(separator: "\n")
+                #expect(drawn.contains("Eve") == (mode == .on), "\(mode) \(state.phase)")
+                #expect(lines.contains("Eve") == (mode == .on), "\(mode) \(state.phase)")
+            }
+            let final = game.projectorView()
+            let truth = mode == .off ? "no Eve played" : mode == .on ? "Eve played openly" : "Eve played in secret"
+            #expect(page(final).contains(truth))
+            #expect(RolePlayText.projector(final).joined(separator: "\n").contains(truth))
+        }
+    }
+
     @Test func projectorStepsThroughTheRevealPhotonByPhoton() throws {
         let screen = try #require(HeadlessScreen(size: Size(rows: 30, cols: 100), theme: Theme(color: false, unicode: false)))
         defer { screen.close() }

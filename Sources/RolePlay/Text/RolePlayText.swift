@@ -288,9 +288,24 @@ public enum RolePlayText {
         return out
     }
 
+    /// What the projector may say about Eve: "Eve plays" only when she plays
+    /// openly; nothing while a secret Eve (or no Eve) plays, so the room cannot
+    /// tell the two apart; the truth once the reveal exists.
+    public static func projectorEve(_ p: ProjectorView) -> String? {
+        if let r = p.reveal {
+            switch r.config.eve {
+            case .off: return "no Eve played"
+            case .on: return "Eve played openly"
+            case .secret: return "Eve played in secret"
+            }
+        }
+        return p.eve == .on ? "Eve plays" : nil
+    }
+
     /// The projector as plain lines: progress and channel, and the reveal once over.
     public static func projector(_ p: ProjectorView, unicode: Bool = false) -> [String] {
-        var out = ["Projector. Phase: \(phase(p.phase)). \(p.photonCount) photons; Eve \(p.eve.rawValue); authentication \(p.authentication ? "on" : "off")."]
+        let eve = projectorEve(p).map { "; \($0)" } ?? ""
+        var out = ["Projector. Phase: \(phase(p.phase)). \(p.photonCount) photons\(eve); authentication \(p.authentication ? "on" : "off")."]
         if let s = p.siftedCount { out.append("Kept after sifting: \(s).") }
         if let e = p.sampleErrors, let n = p.sampleSize { out.append("Sample: \(e) of \(n) bits differ.") }
         if let l = p.leakedBits { out.append("Cascade leaked \(l) bits.") }

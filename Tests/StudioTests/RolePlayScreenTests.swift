@@ -77,6 +77,43 @@ extension ViewRenderTests {
         #expect(table.game.view(for: .eve).photons[0].eveChoice == .pass)
     }
 
+    /// Eve types the text Bob should read: printable ASCII only, bounded,
+    /// escaped on screen; an empty line arms the fixed default; Esc cancels.
+    @Test func eveTypesHerForgedText() throws {
+        let screen = try #require(HeadlessScreen(size: Size(rows: 24, cols: 80), theme: Theme(color: false, unicode: false)))
+        defer { screen.close() }
+        let table = try Table(GameConfig(photons: 40, eve: .on, authentication: false, seed: 3), theme: Theme(color: false, unicode: false))
+        let eve = table.screens[.eve]!
+        func pending() -> [Tamper] { table.game.view(for: .eve).pendingTampers ?? [] }
+        table.press(.eve, .char("c"))
+        #expect(eve.forgery == "")
+        // "RUX", Backspace, "N"; a bell, a non-ASCII letter and q are typed or dropped, never leave.
+        table.press(.eve, .char("R"), .char("U"), .char("X"), .backspace, .char("N"), .char("\u{07}"), .char("é"), .char("!"))
+        #expect(eve.forgery == "RUN!")
+        #expect(eve.handle(.char("q")) == true)
+        table.press(.eve, .char("\u{7F}"))
+        eve.draw(into: screen.terminal.canvas)
+        screen.terminal.present()
+        let page = text(screen.terminal.lines)
+        #expect(page.contains("forged text for Bob> RUN!_"))
+        #expect(page.contains("Esc cancel"))
+        #expect(pending().isEmpty)
+        table.press(.eve, .enter)
+        #expect(eve.forgery == nil)
+        #expect(pending() == [.forgeCiphertext(plaintext: "RUN!")])
+        // Bounded: the 65th character is refused with the limit named.
+        table.press(.eve, .char("c"))
+        for _ in 0..<70 { table.press(.eve, .char("Z")) }
+        #expect(eve.forgery?.count == GameConfig.messageLimit)
+        #expect(eve.notice?.contains("\(GameConfig.messageLimit)") == true)
+        table.press(.eve, .escape)
+        #expect(eve.forgery == nil && pending().count == 1)
+        // An empty line arms the fixed text.
+        table.press(.eve, .char("c"), .enter)
+        #expect(pending().last == .forgeCiphertext(plaintext: RolePlayRoleScreen.forgedText))
+        #expect(table.refused.isEmpty)
+    }
+
     @Test func roleScreensDrawOnlyPrintableTextAndASCIIWhenAsked() throws {
         let screen = try #require(HeadlessScreen(size: Size(rows: 24, cols: 80), theme: Theme(color: false, unicode: false)))
         defer { screen.close() }

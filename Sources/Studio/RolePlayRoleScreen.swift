@@ -126,7 +126,7 @@ public final class RolePlayRoleScreen {
         case .sift: "announce the photons to keep"
         case .disclose: "disclose a sample"
         case .reportErrors: "report the sample errors"
-        case .reconcile: "run Cascade"
+        case .reconcile: "run Cascade, then check the hash tags"
         case .amplify: "announce the hashing seed"
         case .encrypt: "encrypt the message"
         case .decrypt: "decrypt"

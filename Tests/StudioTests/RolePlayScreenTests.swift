@@ -161,6 +161,9 @@ extension ViewRenderTests {
             let truth = mode == .off ? "no Eve played" : mode == .on ? "Eve played openly" : "Eve played in secret"
             #expect(page(final).contains(truth))
             #expect(RolePlayText.projector(final).joined(separator: "\n").contains(truth))
+            var withoutReveal = final   // as the class server sends it: the reveal comes separately
+            withoutReveal.reveal = nil
+            #expect(page(withoutReveal).contains(truth))
         }
     }
 

@@ -35,7 +35,7 @@ public enum RolePlayText {
         case .sifting: "Alice announces which photons to keep"
         case .sampling: "Alice discloses a sample"
         case .estimating: "Bob reports the sample errors"
-        case .correcting: "error correction (Cascade)"
+        case .correcting: "error correction (Cascade), then the hash check"
         case .amplifying: "privacy amplification"
         case .encrypting: "Alice encrypts her message"
         case .decrypting: "Bob decrypts"
@@ -292,8 +292,9 @@ public enum RolePlayText {
     /// openly; nothing while a secret Eve (or no Eve) plays, so the room cannot
     /// tell the two apart; the truth once the reveal exists.
     public static func projectorEve(_ p: ProjectorView) -> String? {
-        if let r = p.reveal {
-            switch r.config.eve {
+        // Once over, `ProjectorView.eve` is the truth too (a host may send the reveal separately).
+        if let truth = p.reveal?.config.eve ?? (p.phase.isOver ? p.eve : nil) {
+            switch truth {
             case .off: return "no Eve played"
             case .on: return "Eve played openly"
             case .secret: return "Eve played in secret"

@@ -142,7 +142,7 @@ public enum GameLines {
             s += "; Bob \(t.bobBasis.rawValue) got \(t.bobResult)"
             s += t.kept ? "; kept" : "; dropped"
             if t.sampled { s += ", sampled" }
-            if t.error { s += ", ERROR" + (t.errorCause.map { " (\($0 == .eve ? "caused by Eve" : "tampered sifting"))" } ?? "") }
+            if t.error { s += ", ERROR" + (t.errorCause.map { " (\($0 == .eve ? "caused by Eve" : $0 == .noise ? "channel noise" : "tampered sifting"))" } ?? "") }
             out.append(s)
         }
         let q = r.qber

@@ -36,6 +36,8 @@ public struct BB84Game: Sendable {
     // Bob.
     var bobBases: [Basis] = []
     var bobResults: [Int] = []
+    /// Photons the channel depolarized (Bob's outcome was a fair coin).
+    var depolarized: [Bool] = []
 
     var messages: [PublicMessage] = []
 
@@ -115,7 +117,7 @@ public struct BB84Game: Sendable {
 /// so Eve's presence does not change Alice's random choices.
 struct Streams: Sendable {
     var aliceBits, aliceBases, bobBases, bobDetector, eveBases, eveSelection, eveDetector: RandomStream
-    var sample, cascade, privacyAmplification, verification: RandomStream
+    var sample, cascade, privacyAmplification, verification, channel: RandomStream
     init(seed: UInt64) {
         let source = RandomSource(seed: seed)
         aliceBits = source.stream("alice.bits"); aliceBases = source.stream("alice.bases")
@@ -125,5 +127,6 @@ struct Streams: Sendable {
         sample = source.stream("sample"); cascade = source.stream("cascade")
         privacyAmplification = source.stream("pa")
         verification = source.stream("verify")
+        channel = source.stream("channel")
     }
 }

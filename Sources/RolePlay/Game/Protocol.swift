@@ -179,9 +179,16 @@ extension BB84Game {
     }
 
     /// Bob's detectors fire: the Born rule on the state that reached him (wrong basis → 50/50).
+    /// A depolarized photon is maximally mixed, I/2: his outcome is a fair coin
+    /// in either basis. Its own "channel" stream leaves every other outcome as
+    /// in a noiseless game.
     mutating func detect() {
+        let d = config.noise
         for i in 0..<config.photons {
-            bobResults.append(bobBases[i].measurement.sample(inFlight[i].qubit, using: &random.bobDetector))
+            var outcome = bobBases[i].measurement.sample(inFlight[i].qubit, using: &random.bobDetector)
+            let mixed = d > 0 && random.channel.bernoulli(d)
+            if mixed { outcome = random.channel.nextInt(below: 2) }
+            bobResults.append(outcome); depolarized.append(mixed)
         }
         phase = .announcingBases
     }

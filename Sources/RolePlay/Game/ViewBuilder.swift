@@ -172,15 +172,18 @@ extension BB84Game {
                 let received = resent ?? sent
                 let isKept = kept.contains(i)
                 let error = isKept && bobResults[i] != aliceBits[i]
+                let mixed = i < depolarized.count && depolarized[i]
                 var cause: ErrorCause?
-                if error { cause = aliceBases[i] != bobBases[i] ? .tamperedSifting : .eve }
+                if error { cause = aliceBases[i] != bobBases[i] ? .tamperedSifting : (mixed ? .noise : .eve) }
                 truths.append(PhotonTruth(
                     index: i, aliceBit: aliceBits[i], aliceBasis: aliceBases[i], sentState: sent,
                     eveChoice: choice == .pass ? nil : choice, eveResult: i < eveResults.count ? eveResults[i] : nil,
                     eveResent: resent, bobBasis: bobBases[i], bobResult: bobResults[i], receivedState: received,
-                    kept: isKept, sampled: sample.contains(i), error: error, errorCause: cause,
+                    kept: isKept, sampled: sample.contains(i), depolarized: config.noise > 0 ? mixed : nil,
+                    error: error, errorCause: cause,
                     errorProbability: Self.errorProbability(bit: aliceBits[i], basis: aliceBases[i],
-                                                            eve: choice ?? .pass, bobBasis: bobBases[i])))
+                                                            eve: choice ?? .pass, bobBasis: bobBases[i],
+                                                            depolarization: config.noise)))
             }
         }
         let keptTruths = truths.filter(\.kept)
@@ -188,7 +191,7 @@ extension BB84Game {
         let errors = keptTruths.filter(\.error).count
         let intercepted = keptTruths.filter { $0.eveChoice != nil }.count
         let p = siftedCount > 0 ? Double(intercepted) / Double(siftedCount) : 0
-        let textbook = p / 4
+        let textbook = (1 - config.noise) * p / 4 + config.noise / 2
         let nD = Double(max(siftedCount, 1))
         let bornMean = keptTruths.reduce(0) { $0 + $1.errorProbability } / nD
         let bornVar = keptTruths.reduce(0) { $0 + $1.errorProbability * (1 - $1.errorProbability) }
@@ -229,7 +232,14 @@ extension BB84Game {
 
     /// P(Bob's bit ≠ Alice's bit) before anyone measured, by the Born rule:
     /// Σ_k P(k | sent) · P(wrong | Eve's resent state for k) when Eve measures.
-    static func errorProbability(bit: Int, basis: Basis, eve: EveChoice, bobBasis: Basis) -> Double {
+    /// With depolarization d the state Bob receives is (1 − d)ρ + d·I/2, so
+    /// P = (1 − d)·P_noiseless + d/2 (Nielsen & Chuang 2000, §8.3.4).
+    static func errorProbability(bit: Int, basis: Basis, eve: EveChoice, bobBasis: Basis,
+                                 depolarization d: Double = 0) -> Double {
+        (1 - d) * noiselessErrorProbability(bit: bit, basis: basis, eve: eve, bobBasis: bobBasis) + d / 2
+    }
+
+    static func noiselessErrorProbability(bit: Int, basis: Basis, eve: EveChoice, bobBasis: Basis) -> Double {
         let sent = PolarizationState(bit: bit, basis: basis).qubit
         let bob = bobBasis.measurement
         func wrong(_ q: Qubit) -> Double {

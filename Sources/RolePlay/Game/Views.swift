@@ -197,6 +197,8 @@ public enum ErrorCause: String, Codable, Sendable {
     case eve
     /// The bases did not really match: the sifting was tampered with.
     case tamperedSifting
+    /// The channel depolarized the photon (`GameConfig.depolarization`): Bob's bit was a coin.
+    case noise
 }
 
 /// The hidden truth for one photon, shown after the game.
@@ -215,6 +217,8 @@ public struct PhotonTruth: Codable, Sendable, Equatable {
     public var receivedState: PolarizationState
     public var kept: Bool
     public var sampled: Bool
+    /// The channel depolarized this photon (nil on a perfect channel).
+    public var depolarized: Bool?
     /// Kept and Bob's bit differs from Alice's.
     public var error: Bool
     public var errorCause: ErrorCause?
@@ -233,7 +237,8 @@ public struct QberSummary: Codable, Sendable, Equatable {
     public var interceptedFraction: Double
     /// p/4: intercept-resend (or Breidbart) on a fraction p of the photons
     /// gives an error on a kept photon with probability 1/4 each (Bennett et
-    /// al. 1992, §5; Breidbart: 2·cos²(π/8)·sin²(π/8) = 1/4).
+    /// al. 1992, §5; Breidbart: 2·cos²(π/8)·sin²(π/8) = 1/4). With channel
+    /// depolarization d: (1 − d)·p/4 + d/2.
     public var textbookExpected: Double
     /// σ of the QBER under that expectation: √(q(1 − q)/n), binomial.
     public var textbookSigma: Double

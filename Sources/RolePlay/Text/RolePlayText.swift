@@ -193,7 +193,13 @@ public enum RolePlayText {
         let eveResult = t.eveResult.map(String.init) ?? "-"
         let resent = t.eveResent.map { state($0, unicode: unicode) } ?? "-"
         var error = "-"
-        if t.error { error = t.errorCause == .tamperedSifting ? "ERR sifting" : "ERR eve" }
+        if t.error {
+            switch t.errorCause {
+            case .tamperedSifting?: error = "ERR sifting"
+            case .noise?: error = "ERR noise"
+            case .eve?, nil: error = "ERR eve"
+            }
+        }
         let index = String(t.index)
         return String(repeating: " ", count: max(0, 3 - index.count)) + index + "  " + pad(alice, 5) + "  "
             + pad(state(t.sentState, unicode: unicode), 4) + " | " + pad(eve, 11) + " " + pad(eveResult, 3) + " "
@@ -214,7 +220,9 @@ public enum RolePlayText {
         }
         out.append("Outcome: \(r.outcome == .aborted ? "ABORTED (\(why))" : "finished")")
         out.append("Sifted QBER: \(q.errors) errors in \(q.sifted) kept photons = \(percent(q.qber))")
-        out.append("Eve measured \(percent(q.interceptedFraction)) of the kept photons: expected p/4 = \(percent(q.textbookExpected)) +/- \(percent(q.textbookSigma)) (1 sigma)")
+        let d = r.config.noise
+        let formula = d > 0 ? "(1-d)p/4 + d/2 with channel depolarization d = \(percent(d))" : "p/4"
+        out.append("Eve measured \(percent(q.interceptedFraction)) of the kept photons: expected \(formula) = \(percent(q.textbookExpected)) +/- \(percent(q.textbookSigma)) (1 sigma)")
         out.append("Born rule for exactly what Eve did: \(percent(q.bornExpected)) +/- \(percent(q.bornSigma))")
         if let e = q.sampleErrors, let n = q.sampleSize {
             let caught = q.aborted ? "they aborted: caught" : (q.sampleSawErrors ? "errors seen, below the threshold: not caught" : "no errors seen: not caught")

@@ -330,7 +330,7 @@ public final class RolePlayRoleScreen {
         if let m = k.message { out.append("message: \"\(RolePlayText.safe(m, limit: 64))\"") }
         out += RolePlayText.verification(view.verification, unicode: theme.unicode).prefix(1)
         out += RolePlayText.keyLengths(toy: view.toyLength, finiteKey: view.finiteKey, unicode: theme.unicode)
-        out += RolePlayText.authentication(view.authenticationCost)
+        out += RolePlayText.authentication(view.authenticationCost).prefix(1)
         if let a = view.abortReason {
             out.append(RolePlayText.abortLine(a))
         }

@@ -81,7 +81,7 @@ import Testing
         #expect(cost.messages == reveal.messages.count && cost.tagBits == 64 && cost.bits == 64 * reveal.messages.count)
         #expect(cost.netToyLength == (reveal.toyLength?.length ?? 0) - cost.bits)
         #expect(game.view(for: .alice).authenticationCost == cost && game.projectorView().authenticationCost == cost)
-        #expect(RolePlayText.revealSummary(reveal).contains { $0.contains("\(cost.bits) pre-shared key bits spent") })
+        #expect(RolePlayText.revealSummary(reveal).contains { $0.contains("= \(cost.bits) pre-shared bits spent") })
         let off = try playedGame(photons: 200, eve: .on, seed: 3, threshold: 0.5, authentication: false)
         #expect(off.reveal()?.authenticationCost == nil && off.view(for: .bob).authenticationCost == nil)
     }

@@ -132,6 +132,9 @@ extension ViewRenderTests {
             #expect(all.contains("?]0;owned??[2J"))
             // Honest lengths on screen: the toy length is labelled as a toy.
             if view.toyLength != nil { #expect(all.contains("toy length, not a security claim")) }
+            // The hash check's verdict and the authentication cost fit on an 80-column screen.
+            if let v = view.verification { #expect(all.contains(v.matched ? "Verification: MATCH" : "Verification: MISMATCH")) }
+            if let a = view.authenticationCost { #expect(all.contains("= \(a.bits) pre-shared bits spent")) }
             // A secret Eve is not named on Alice's or Bob's screen.
             if role != .eve { #expect(!all.lowercased().contains("eve")) }
         }

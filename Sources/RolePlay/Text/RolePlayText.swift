@@ -116,22 +116,23 @@ public enum RolePlayText {
         }
     }
 
-    /// The key spent on authentication tags, beside the toy length.
+    /// The key spent on authentication tags, beside the toy length: the
+    /// numbers first (a narrow screen keeps line 1), then the rule.
     public static func authentication(_ a: AuthenticationCost?) -> [String] {
         guard let a else { return [] }
-        var line = "authentication: \(a.messages) message\(a.messages == 1 ? "" : "s") x \(a.tagBits) = \(a.bits) pre-shared key bits spent (toy rule, \(a.citation))"
-        if let net = a.netToyLength { line += "; toy key minus that: \(net) bits" + (net < 0 ? " (the game used more key than it made)" : "") }
-        return [line]
+        var line = "auth tags: \(a.messages) msgs x \(a.tagBits) = \(a.bits) pre-shared bits spent"
+        if let net = a.netToyLength { line += "; toy key - that = \(net) bits" }
+        return [line, "  (toy rule: one \(a.tagBits)-bit Wegman-Carter tag per message; \(a.citation))"]
     }
 
-    /// The hash check after Cascade: the tag, whether it matched, and its ε_cor.
+    /// The hash check after Cascade, verdict first: the tag, Bob's, and its ε_cor.
     public static func verification(_ v: VerificationCheck?, unicode: Bool = false) -> [String] {
         guard let v else { return [] }
-        var line = "Verification: Alice's tag \(hex(v.aliceTag)) at x=\(hex(v.point))"
-        if let b = v.bobTag { line += ", Bob's \(hex(b))" }
-        line += v.matched ? ": MATCH" : ": MISMATCH, abort"
-        let eps = String(format: "%.1e", v.collisionBound)
-        return [line, "  (\(v.tagBits) tag bits counted in the leak; different keys pass with probability <= \(eps) = eps_cor)"]
+        let verdict = v.matched ? "MATCH" : "MISMATCH, abort"
+        var second = "  "
+        if let b = v.bobTag { second += "Bob's tag \(hex(b)); " }
+        second += "\(v.tagBits) tag bits in the leak; eps_cor <= \(String(format: "%.1e", v.collisionBound))"
+        return ["Verification: \(verdict); Alice's tag \(hex(v.aliceTag)) at x=\(hex(v.point))", second]
     }
 
     public static func delivery(_ d: Delivery) -> String {

@@ -72,6 +72,7 @@ public enum GameLines {
         if let e = v.sampleErrors, let n = v.sampleSize { out.append("Sample: \(e) error\(e == 1 ? "" : "s") in \(n) bits" + (n > 0 ? " (QBER \(pct(Double(e) / Double(n))))" : "")) }
         out += keyLines(v.role.rawValue, v.key)
         if let t = v.toyLength { out.append("Key length: \(t.length) bits (\(t.label))") }
+        out += RolePlayText.verification(v.verification) + RolePlayText.authentication(v.authenticationCost)
         if let f = v.finiteKey { out.append(ClassText.printable(f.sentence, limit: 200)) }
         if let ts = v.pendingTampers, !ts.isEmpty { out.append("Armed tampering: " + ts.map(tamper).joined(separator: "; ")) }
         if let a = v.abortReason { out.append("ABORTED: " + abort(a)) }
@@ -126,6 +127,7 @@ public enum GameLines {
         out.append("Public channel:")
         out += channel(p.channel).map { "  " + $0 }
         if let t = p.toyLength { out.append("Key length: \(t.length) bits (\(t.label))") }
+        out += RolePlayText.verification(p.verification) + RolePlayText.authentication(p.authenticationCost)
         if let f = p.finiteKey { out.append(ClassText.printable(f.sentence, limit: 200)) }
         if let a = p.abortReason { out.append("ABORTED: " + abort(a)) }
         return out
@@ -155,6 +157,7 @@ public enum GameLines {
         }
         if !r.messages.contains(where: \.tampered) { out.append("No public message was tampered with.") }
         out += keyLines("Alice", r.keys.alice) + keyLines("Bob", r.keys.bob) + keyLines("Eve", r.keys.eve)
+        out += RolePlayText.verification(r.verification) + RolePlayText.authentication(r.authenticationCost)
         out.append("Characters read right: Bob \(r.keys.bobCharactersRight), Eve \(r.keys.eveCharactersRight) of \(r.keys.charactersEncrypted).")
         return out
     }

@@ -39,6 +39,7 @@ import Testing
                 caught += 1
                 #expect(!check.matched)
                 #expect(game.phase == .aborted && game.abortReason == .verificationFailed)
+                #expect(!reveal.qber.aborted)   // the sample did not stop them; the tag did
                 #expect(reveal.keys.alice.final == nil && reveal.keys.bob.final == nil)
                 #expect(game.view(for: .alice).abortReason == .verificationFailed)
                 #expect(game.view(for: .bob).verification?.matched == false)

@@ -202,7 +202,8 @@ extension BB84Game {
             bornExpected: bornMean, bornSigma: bornVar.squareRoot() / nD,
             sampleErrors: bobSampleErrors, sampleSize: bobSampleChecked,
             sampleQber: bobSampleChecked.flatMap { $0 > 0 ? Double(bobSampleErrors ?? 0) / Double($0) : nil },
-            sampleSawErrors: (bobSampleErrors ?? 0) > 0, aborted: phase == .aborted)
+            sampleSawErrors: (bobSampleErrors ?? 0) > 0,
+            aborted: phase == .aborted && abortReason != .verificationFailed)
 
         let guess = makeEveGuess()
         var alice = KeyProgress(), bob = KeyProgress(), eve = KeyProgress()

@@ -252,7 +252,8 @@ public struct QberSummary: Codable, Sendable, Equatable {
     public var sampleQber: Double?
     /// The sample showed at least one error.
     public var sampleSawErrors: Bool
-    /// Alice and Bob aborted on the sample QBER (they caught her).
+    /// Alice and Bob aborted on the sample (they caught her); not set when
+    /// they aborted later, on the verification tag.
     public var aborted: Bool
 }
 

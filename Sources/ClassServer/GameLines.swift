@@ -28,6 +28,7 @@ public enum GameLines {
         case .blockParities(let pass, _, let size, let p): "Cascade pass \(pass + 1): blocks of \(size), parities \(bits(p))"
         case .parityQuestion(let r): "asks \(r.count) parit\(r.count == 1 ? "y" : "ies")"
         case .parityAnswer(let p): "parities \(bits(p))"
+        case .verificationTag(let x, let t): "verification tag \(String(t, radix: 16)) at point \(String(x, radix: 16))"
         case .toeplitzSeed(let s, let m): "Toeplitz seed of \(s.count) bits, final key \(m) bits"
         case .ciphertext(let c, let n): "ciphertext \(bits(c)) (\(n) character\(n == 1 ? "" : "s"))"
         }
@@ -71,6 +72,7 @@ public enum GameLines {
         if let e = v.sampleErrors, let n = v.sampleSize { out.append("Sample: \(e) error\(e == 1 ? "" : "s") in \(n) bits" + (n > 0 ? " (QBER \(pct(Double(e) / Double(n))))" : "")) }
         out += keyLines(v.role.rawValue, v.key)
         if let t = v.toyLength { out.append("Key length: \(t.length) bits (\(t.label))") }
+        out += RolePlayText.verification(v.verification) + RolePlayText.authentication(v.authenticationCost)
         if let f = v.finiteKey { out.append(ClassText.printable(f.sentence, limit: 200)) }
         if let ts = v.pendingTampers, !ts.isEmpty { out.append("Armed tampering: " + ts.map(tamper).joined(separator: "; ")) }
         if let a = v.abortReason { out.append("ABORTED: " + abort(a)) }
@@ -106,6 +108,7 @@ public enum GameLines {
         switch a {
         case .qberAboveThreshold: "the sample QBER was above the threshold: someone may be listening"
         case .emptySample: "the sample was empty, so the QBER could not be estimated"
+        case .verificationFailed: "the verification tags differ: errors remain after Cascade, the key is discarded"
         }
     }
 
@@ -124,6 +127,7 @@ public enum GameLines {
         out.append("Public channel:")
         out += channel(p.channel).map { "  " + $0 }
         if let t = p.toyLength { out.append("Key length: \(t.length) bits (\(t.label))") }
+        out += RolePlayText.verification(p.verification) + RolePlayText.authentication(p.authenticationCost)
         if let f = p.finiteKey { out.append(ClassText.printable(f.sentence, limit: 200)) }
         if let a = p.abortReason { out.append("ABORTED: " + abort(a)) }
         return out
@@ -140,7 +144,7 @@ public enum GameLines {
             s += "; Bob \(t.bobBasis.rawValue) got \(t.bobResult)"
             s += t.kept ? "; kept" : "; dropped"
             if t.sampled { s += ", sampled" }
-            if t.error { s += ", ERROR" + (t.errorCause.map { " (\($0 == .eve ? "caused by Eve" : "tampered sifting"))" } ?? "") }
+            if t.error { s += ", ERROR" + (t.errorCause.map { " (\($0 == .eve ? "caused by Eve" : $0 == .noise ? "channel noise" : "tampered sifting"))" } ?? "") }
             out.append(s)
         }
         let q = r.qber
@@ -153,6 +157,7 @@ public enum GameLines {
         }
         if !r.messages.contains(where: \.tampered) { out.append("No public message was tampered with.") }
         out += keyLines("Alice", r.keys.alice) + keyLines("Bob", r.keys.bob) + keyLines("Eve", r.keys.eve)
+        out += RolePlayText.verification(r.verification) + RolePlayText.authentication(r.authenticationCost)
         out.append("Characters read right: Bob \(r.keys.bobCharactersRight), Eve \(r.keys.eveCharactersRight) of \(r.keys.charactersEncrypted).")
         return out
     }

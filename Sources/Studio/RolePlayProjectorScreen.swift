@@ -47,7 +47,9 @@ public final class RolePlayProjectorScreen {
         var title = "BB84 role play | projector | \(RolePlayText.phase(v.phase))"
         if !v.phase.isOver && !v.waitingFor.isEmpty { title += " | waiting for \(v.waitingFor.map(\.rawValue).joined(separator: " or "))" }
         out.append(title)
-        out.append("\(v.photonCount) photons | Eve: \(v.eve.rawValue) | authentication \(v.authentication ? "on" : "off")")
+        // A secret Eve is never named while the game runs (see `RolePlayText.projectorEve`).
+        let eve = RolePlayText.projectorEve(v).map { " | \($0)" } ?? ""
+        out.append("\(v.photonCount) photons\(eve) | authentication \(v.authentication ? "on" : "off")")
         var progress: [String] = []
         progress.append(v.photonsSent ? "sent" : "not sent")
         if v.photonsMeasured { progress.append("measured") }
@@ -55,7 +57,9 @@ public final class RolePlayProjectorScreen {
         if let e = v.sampleErrors, let n = v.sampleSize { progress.append("sample \(e)/\(n) differ") }
         if let l = v.leakedBits { progress.append("\(l) bits leaked by Cascade") }
         out.append("progress: " + progress.joined(separator: ", "))
+        out += RolePlayText.verification(v.verification, unicode: theme.unicode)
         out += RolePlayText.keyLengths(toy: v.toyLength, finiteKey: v.finiteKey, unicode: theme.unicode)
+        out += RolePlayText.authentication(v.authenticationCost)
         guard let reveal = v.reveal, step > 0 else {
             out.append("public channel:")
             let channel = RolePlayText.channel(v.channel, unicode: theme.unicode)

@@ -5,7 +5,7 @@ import RolePlay
 
 /// A key, decoded from curses by the run loop (or made by a test).
 public enum RolePlayKey: Equatable, Sendable {
-    case left, right, home, end, pageUp, pageDown, enter, escape
+    case left, right, home, end, pageUp, pageDown, enter, escape, backspace
     case char(Character)
 }
 
@@ -26,8 +26,11 @@ public final class RolePlayRoleScreen {
     public private(set) var strategy: EveStrategy?
     let submit: (GameAction) -> Void
 
-    /// Eve's forged plaintext for the `c` key.
+    /// Eve's forged plaintext for the `c` key when she sends an empty line.
     public static let forgedText = "MEET AT MIDNIGHT"
+    /// Eve's forged plaintext while she types it (`c` opens the line); nil otherwise.
+    /// Printable ASCII only, at most `GameConfig.messageLimit` characters.
+    public private(set) var forgery: String?
 
     public init(view: RoleView, theme: Theme, submit: @escaping (GameAction) -> Void) {
         self.view = view
@@ -91,6 +94,9 @@ public final class RolePlayRoleScreen {
 
     /// The keys that work now.
     public var hint: String {
+        if forgery != nil {
+            return "type the text Bob should read  Enter arm the forgery (empty: \(Self.forgedText))  Backspace  Esc cancel"
+        }
         var keys: [String] = []
         if editing {
             switch view.role {
@@ -106,7 +112,7 @@ public final class RolePlayRoleScreen {
             keys.append("arrows move")
         }
         if let a = enterAction { keys.append("Enter " + Self.describe(a)) }
-        if view.role == .eve && !view.phase.isOver { keys.append("t flip parities  m fake bases  c forge text") }
+        if view.role == .eve && !view.phase.isOver { keys.append("t flip parities  m fake bases  c type a forged text") }
         keys.append("PgUp/PgDn channel  q leave")
         return keys.joined(separator: "  ")
     }
@@ -120,7 +126,7 @@ public final class RolePlayRoleScreen {
         case .sift: "announce the photons to keep"
         case .disclose: "disclose a sample"
         case .reportErrors: "report the sample errors"
-        case .reconcile: "run Cascade"
+        case .reconcile: "run Cascade, then check the hash tags"
         case .amplify: "announce the hashing seed"
         case .encrypt: "encrypt the message"
         case .decrypt: "decrypt"
@@ -130,6 +136,7 @@ public final class RolePlayRoleScreen {
 
     /// Applies one key; false means leave.
     public func handle(_ key: RolePlayKey) -> Bool {
+        if forgery != nil { typeForgery(key); return true }
         let n = view.photonCount
         switch key {
         case .escape, .char("q"), .char("Q"): return false
@@ -139,10 +146,15 @@ public final class RolePlayRoleScreen {
         case .end: cursor = n - 1; return true
         case .pageUp: channelBack += 5; return true
         case .pageDown: channelBack = max(0, channelBack - 5); return true
+        case .backspace: return true
         case .enter:
             if let a = enterAction { send(a) } else { notice = "not your turn: waiting for " + waitingText }
             return true
         case let .char(c):
+            if view.role == .eve && !view.phase.isOver && c == "c" {
+                forgery = ""
+                return true
+            }
             if view.role == .eve && !view.phase.isOver, let rule = tamper(for: c) {
                 send(.tamper(rule))
                 return true
@@ -150,6 +162,44 @@ public final class RolePlayRoleScreen {
             if editing { edit(c) }
             return true
         }
+    }
+
+    /// One key on Eve's forgery line: printable ASCII is typed (up to the
+    /// message limit), Backspace deletes, Enter arms the forgery (the fixed
+    /// text on an empty line), Esc cancels. Nothing else gets in.
+    func typeForgery(_ key: RolePlayKey) {
+        guard var text = forgery else { return }
+        switch key {
+        case .escape:
+            forgery = nil
+            notice = "forgery cancelled"
+            return
+        case .enter:
+            forgery = nil
+            if view.phase.isOver { notice = "the game is over"; return }
+            send(.tamper(.forgeCiphertext(plaintext: text.isEmpty ? Self.forgedText : text)))
+            return
+        case .backspace:
+            if !text.isEmpty { text.removeLast() }
+        case let .char(c):
+            if c == "\u{7F}" || c == "\u{08}" {
+                if !text.isEmpty { text.removeLast() }
+            } else if c.unicodeScalars.count == 1, let v = c.unicodeScalars.first?.value, (0x20...0x7E).contains(v) {
+                if text.unicodeScalars.count < GameConfig.messageLimit {
+                    text.append(c)
+                } else {
+                    notice = "at most \(GameConfig.messageLimit) characters"
+                }
+            }
+        default:
+            break
+        }
+        forgery = text
+    }
+
+    /// The forgery line as drawn: escaped (printable ASCII only), with its limit.
+    var forgeryLine: String? {
+        forgery.map { "forged text for Bob> \(RolePlayText.safe($0, limit: GameConfig.messageLimit))_  (\($0.unicodeScalars.count)/\(GameConfig.messageLimit))" }
     }
 
     var waitingText: String {
@@ -167,7 +217,6 @@ public final class RolePlayRoleScreen {
         case "m":
             // Bob's bases are not known before he speaks: Eve forges random ones.
             return .replaceNext(.bases((0..<view.photonCount).map { _ in Bool.random() ? .rectilinear : .diagonal }))
-        case "c": return .forgeCiphertext(plaintext: Self.forgedText)
         default: return nil
         }
     }
@@ -279,11 +328,14 @@ public final class RolePlayRoleScreen {
         else if let c = k.corrected { out.append("\(who) after Cascade: \(RolePlayText.bits(c, limit: 48))") }
         else if let r = k.raw { out.append("\(who) (raw): \(RolePlayText.bits(r, limit: 48))") }
         if let m = k.message { out.append("message: \"\(RolePlayText.safe(m, limit: 64))\"") }
+        out += RolePlayText.verification(view.verification, unicode: theme.unicode).prefix(1)
         out += RolePlayText.keyLengths(toy: view.toyLength, finiteKey: view.finiteKey, unicode: theme.unicode)
+        out += RolePlayText.authentication(view.authenticationCost).prefix(1)
         if let a = view.abortReason {
-            out.append(a == .emptySample ? "ABORTED: the sample was empty" : "ABORTED: the sample QBER is above the threshold")
+            out.append(RolePlayText.abortLine(a))
         }
         if let pending = view.pendingTampers, !pending.isEmpty { out.append("armed: \(pending.count) tampering rule\(pending.count == 1 ? "" : "s")") }
+        if let line = forgeryLine { out.append(line) }
         return out
     }
 

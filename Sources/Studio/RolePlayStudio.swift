@@ -76,12 +76,14 @@ public enum RolePlayStudio {
             case KEY_PPAGE, KEY_UP: return .pageUp
             case KEY_NPAGE, KEY_DOWN: return .pageDown
             case KEY_ENTER: return .enter
+            case KEY_BACKSPACE: return .backspace
             default: return nil
             }
         }
         switch ch {
         case 0x0D, 0x0A: return .enter
         case 0x1B: return .escape
+        case 0x7F, 0x08: return .backspace
         default: return Unicode.Scalar(UInt32(ch)).map { .char(Character($0)) }
         }
     }

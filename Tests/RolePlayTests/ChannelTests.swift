@@ -4,8 +4,9 @@ import Testing
 @testable import RolePlay
 
 /// Plays a game by hand up to the basis announcement, with Eve arming `rule` first.
-func gameWithTamper(_ rule: Tamper, authentication: Bool, eve: EveMode = .on, seed: UInt64 = 9) throws -> BB84Game {
-    let config = GameConfig(photons: 200, eve: eve, authentication: authentication, seed: seed, qberThreshold: 0.5)
+func gameWithTamper(_ rule: Tamper, authentication: Bool, eve: EveMode = .on, seed: UInt64 = 9,
+                    photons: Int = 200) throws -> BB84Game {
+    let config = GameConfig(photons: photons, eve: eve, authentication: authentication, seed: seed, qberThreshold: 0.5)
     var game = try BB84Game(config: config)
     _ = try game.apply(.tamper(rule), by: .eve)
     var players = [AutoPlayer(role: .alice, seed: seed), AutoPlayer(role: .bob, seed: seed),
@@ -86,7 +87,7 @@ func gameWithTamper(_ rule: Tamper, authentication: Bool, eve: EveMode = .on, se
     }
 
     @Test func eveCanForgeTheCiphertextWithoutAuthentication() throws {
-        let game = try gameWithTamper(.forgeCiphertext(plaintext: "RUN"), authentication: false, seed: 2)
+        let game = try gameWithTamper(.forgeCiphertext(plaintext: "RUN"), authentication: false, seed: 2, photons: 400)
         let reveal = try #require(game.reveal())
         let c = try #require(reveal.messages.first { $0.original.kind == .ciphertext })
         #expect(reveal.keys.charactersEncrypted > 0)

@@ -77,6 +77,43 @@ extension ViewRenderTests {
         #expect(table.game.view(for: .eve).photons[0].eveChoice == .pass)
     }
 
+    /// Eve types the text Bob should read: printable ASCII only, bounded,
+    /// escaped on screen; an empty line arms the fixed default; Esc cancels.
+    @Test func eveTypesHerForgedText() throws {
+        let screen = try #require(HeadlessScreen(size: Size(rows: 24, cols: 80), theme: Theme(color: false, unicode: false)))
+        defer { screen.close() }
+        let table = try Table(GameConfig(photons: 40, eve: .on, authentication: false, seed: 3), theme: Theme(color: false, unicode: false))
+        let eve = table.screens[.eve]!
+        func pending() -> [Tamper] { table.game.view(for: .eve).pendingTampers ?? [] }
+        table.press(.eve, .char("c"))
+        #expect(eve.forgery == "")
+        // "RUX", Backspace, "N"; a bell, a non-ASCII letter and q are typed or dropped, never leave.
+        table.press(.eve, .char("R"), .char("U"), .char("X"), .backspace, .char("N"), .char("\u{07}"), .char("é"), .char("!"))
+        #expect(eve.forgery == "RUN!")
+        #expect(eve.handle(.char("q")) == true)
+        table.press(.eve, .char("\u{7F}"))
+        eve.draw(into: screen.terminal.canvas)
+        screen.terminal.present()
+        let page = text(screen.terminal.lines)
+        #expect(page.contains("forged text for Bob> RUN!_"))
+        #expect(page.contains("Esc cancel"))
+        #expect(pending().isEmpty)
+        table.press(.eve, .enter)
+        #expect(eve.forgery == nil)
+        #expect(pending() == [.forgeCiphertext(plaintext: "RUN!")])
+        // Bounded: the 65th character is refused with the limit named.
+        table.press(.eve, .char("c"))
+        for _ in 0..<70 { table.press(.eve, .char("Z")) }
+        #expect(eve.forgery?.count == GameConfig.messageLimit)
+        #expect(eve.notice?.contains("\(GameConfig.messageLimit)") == true)
+        table.press(.eve, .escape)
+        #expect(eve.forgery == nil && pending().count == 1)
+        // An empty line arms the fixed text.
+        table.press(.eve, .char("c"), .enter)
+        #expect(pending().last == .forgeCiphertext(plaintext: RolePlayRoleScreen.forgedText))
+        #expect(table.refused.isEmpty)
+    }
+
     @Test func roleScreensDrawOnlyPrintableTextAndASCIIWhenAsked() throws {
         let screen = try #require(HeadlessScreen(size: Size(rows: 24, cols: 80), theme: Theme(color: false, unicode: false)))
         defer { screen.close() }
@@ -95,8 +132,41 @@ extension ViewRenderTests {
             #expect(all.contains("?]0;owned??[2J"))
             // Honest lengths on screen: the toy length is labelled as a toy.
             if view.toyLength != nil { #expect(all.contains("toy length, not a security claim")) }
+            // The hash check's verdict and the authentication cost fit on an 80-column screen.
+            if let v = view.verification { #expect(all.contains(v.matched ? "Verification: MATCH" : "Verification: MISMATCH")) }
+            if let a = view.authenticationCost { #expect(all.contains("= \(a.bits) pre-shared bits spent")) }
             // A secret Eve is not named on Alice's or Bob's screen.
             if role != .eve { #expect(!all.lowercased().contains("eve")) }
+        }
+    }
+
+    /// While the game runs the projector names Eve only when she plays openly;
+    /// a secret Eve's projector reads exactly like one without Eve. The reveal tells the truth.
+    @Test func projectorNeverNamesASecretEveBeforeTheReveal() throws {
+        let screen = try #require(HeadlessScreen(size: Size(rows: 30, cols: 100), theme: Theme(color: false, unicode: false)))
+        defer { screen.close() }
+        func page(_ v: ProjectorView) -> String {
+            let projector = RolePlayProjectorScreen(view: v, theme: Theme(color: false, unicode: false))
+            projector.draw(into: screen.terminal.canvas)
+            screen.terminal.present()
+            return text(screen.terminal.lines)
+        }
+        for mode in EveMode.allCases {
+            let game = try playRolePlay(GameConfig(photons: 40, eve: mode, seed: 6, qberThreshold: 0.5))
+            let states = try BB84Game.replay(config: game.config, actions: game.log)
+            for state in states where !state.phase.isOver {
+                let drawn = page(state.projectorView())
+                let lines = RolePlayText.projector(state.projectorView()).joined(separator: "\n")
+                #expect(drawn.contains("Eve") == (mode == .on), "\(mode) \(state.phase)")
+                #expect(lines.contains("Eve") == (mode == .on), "\(mode) \(state.phase)")
+            }
+            let final = game.projectorView()
+            let truth = mode == .off ? "no Eve played" : mode == .on ? "Eve played openly" : "Eve played in secret"
+            #expect(page(final).contains(truth))
+            #expect(RolePlayText.projector(final).joined(separator: "\n").contains(truth))
+            var withoutReveal = final   // as the class server sends it: the reveal comes separately
+            withoutReveal.reveal = nil
+            #expect(page(withoutReveal).contains(truth))
         }
     }
 

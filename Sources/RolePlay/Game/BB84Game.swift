@@ -36,6 +36,8 @@ public struct BB84Game: Sendable {
     // Bob.
     var bobBases: [Basis] = []
     var bobResults: [Int] = []
+    /// Photons the channel depolarized (Bob's outcome was a fair coin).
+    var depolarized: [Bool] = []
 
     var messages: [PublicMessage] = []
 
@@ -55,6 +57,9 @@ public struct BB84Game: Sendable {
     var bobRawKey: [Int]?
     var bobCorrected: [Int]?
     var cascade: CascadeOutcome?
+    /// The hash check after Cascade: Alice's side (what she sent) and Bob's (what he received, his tag).
+    var aliceVerification: VerificationCheck?
+    var bobVerification: VerificationCheck?
     var toyLength: ToyKeyLength?
     var finiteKey: FiniteKeyVerdict?
     var aliceFinal: [Int]?
@@ -112,7 +117,7 @@ public struct BB84Game: Sendable {
 /// so Eve's presence does not change Alice's random choices.
 struct Streams: Sendable {
     var aliceBits, aliceBases, bobBases, bobDetector, eveBases, eveSelection, eveDetector: RandomStream
-    var sample, cascade, privacyAmplification: RandomStream
+    var sample, cascade, privacyAmplification, verification, channel: RandomStream
     init(seed: UInt64) {
         let source = RandomSource(seed: seed)
         aliceBits = source.stream("alice.bits"); aliceBases = source.stream("alice.bases")
@@ -121,5 +126,7 @@ struct Streams: Sendable {
         eveDetector = source.stream("eve.detector")
         sample = source.stream("sample"); cascade = source.stream("cascade")
         privacyAmplification = source.stream("pa")
+        verification = source.stream("verify")
+        channel = source.stream("channel")
     }
 }

@@ -29,6 +29,10 @@ public enum PublicBody: Codable, Sendable, Equatable {
     case parityQuestion([ParityRange])
     /// Alice → Bob: the parities asked for, in order.
     case parityAnswer([Int])
+    /// Alice → Bob: the verification tag of her key after Cascade, the
+    /// polynomial hash at the public point `point` (QKD's `Verification`,
+    /// 64 bits counted); Bob hashes his corrected key at the same point.
+    case verificationTag(point: UInt64, tag: UInt64)
     /// Alice → Bob: the Toeplitz seed (n + m − 1 bits) and output length m.
     case toeplitzSeed(bits: [Int], outputLength: Int)
     /// Alice → Bob: the message XOR the key, 7 bits per ASCII character.
@@ -44,6 +48,7 @@ public enum PublicBody: Codable, Sendable, Equatable {
         case .blockParities: .blockParities
         case .parityQuestion: .parityQuestion
         case .parityAnswer: .parityAnswer
+        case .verificationTag: .verificationTag
         case .toeplitzSeed: .toeplitzSeed
         case .ciphertext: .ciphertext
         }
@@ -51,13 +56,13 @@ public enum PublicBody: Codable, Sendable, Equatable {
 }
 
 public enum MessageKind: String, Codable, Sendable, CaseIterable {
-    case bases, kept, sample, sampleReport, blockParities, parityQuestion, parityAnswer, toeplitzSeed, ciphertext
+    case bases, kept, sample, sampleReport, blockParities, parityQuestion, parityAnswer, verificationTag, toeplitzSeed, ciphertext
 
     /// Who sends this kind of message.
     public var sender: Role {
         switch self {
         case .bases, .sampleReport, .parityQuestion: .bob
-        case .kept, .sample, .blockParities, .parityAnswer, .toeplitzSeed, .ciphertext: .alice
+        case .kept, .sample, .blockParities, .parityAnswer, .verificationTag, .toeplitzSeed, .ciphertext: .alice
         }
     }
 }

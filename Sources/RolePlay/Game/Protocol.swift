@@ -12,8 +12,9 @@ extension BB84Game {
             events.append(.acknowledged(.eve))
             return
         }
-        guard phase.actors.contains(role) else { throw notYourTurn(role) }
-        let before = phase
+        guard phase.actors.contains(role) || measuresAhead(action, by: role) else { throw notYourTurn(role) }
+        // Events are public: in a secret game they follow the phase Alice and Bob see.
+        let before = publicPhase
         switch action {
         case let .send(preparations):
             try expect(.preparing, action: "send")
@@ -22,8 +23,12 @@ extension BB84Game {
             try expect(.inTransit, action: "intercept")
             try intercept(choices, strategy: strategy)
         case let .measure(bases):
-            try expect(.measuring, action: "measure")
-            try measure(bases)
+            if phase == .inTransit {
+                try chooseBobBases(bases)   // secret Eve still holds the photons
+            } else {
+                try expect(.measuring, action: "measure")
+                try measure(bases)
+            }
         case .announceBases:
             try expect(.announcingBases, action: "announce bases")
             announceBases(events: &events)
@@ -51,17 +56,41 @@ extension BB84Game {
         case .tamper:
             break
         }
-        if phase != before {
-            events.append(.phaseChanged(phase))
+        if publicPhase != before {
+            events.append(.phaseChanged(publicPhase))
             if phase.isOver { events.append(.gameEnded(phase)) }
         }
     }
 
     /// In a secret game Alice and Bob are never told that Eve is who they wait for.
     func notYourTurn(_ role: Role) -> GameError {
-        var waiting = phase.actors
-        if config.eve == .secret && role != .eve { waiting.removeAll { $0 == .eve } }
-        return .notYourTurn(role, phase: phase, waitingFor: waiting)
+        if role != .eve && config.eve == .secret {
+            return .notYourTurn(role, phase: publicPhase, waitingFor: publicWaitingFor)
+        }
+        return .notYourTurn(role, phase: phase, waitingFor: phase.actors)
+    }
+
+    /// The phase as Alice, Bob and the projector see it. A secret Eve's
+    /// `inTransit` looks like `measuring`, as right after Alice sends in a
+    /// game without Eve, so the phase never tells them she exists.
+    var publicPhase: Phase {
+        config.eve == .secret && phase == .inTransit ? .measuring : phase
+    }
+
+    /// Who Alice, Bob and the projector wait for: never Eve unless she plays
+    /// openly; while a secret Eve holds the photons, Bob (until he has chosen
+    /// his bases; then "the photons").
+    var publicWaitingFor: [Role] {
+        if config.eve == .secret && phase == .inTransit { return bobBases.isEmpty ? [.bob] : [] }
+        return config.eve == .on ? phase.actors : phase.actors.filter { $0 != .eve }
+    }
+
+    /// In a secret game Bob may measure while Eve still holds the photons (he
+    /// sees `measuring`): his bases are fixed now, and his detectors fire when
+    /// the photons arrive, right after Eve's move.
+    func measuresAhead(_ action: GameAction, by role: Role) -> Bool {
+        guard case .measure = action, role == .bob, config.eve == .secret, phase == .inTransit else { return false }
+        return bobBases.isEmpty
     }
 
     func expect(_ wanted: Phase, action: String) throws(GameError) {
@@ -130,17 +159,36 @@ extension BB84Game {
             }
         }
         phase = .measuring
+        // Bob chose his bases while Eve held the photons (secret game): they arrive now.
+        if !bobBases.isEmpty { detect() }
     }
 
     mutating func measure(_ bases: [Basis?]) throws(GameError) {
+        try chooseBobBases(bases)
+        detect()
+    }
+
+    /// Bob's bases (nil or missing: random, from his own stream).
+    mutating func chooseBobBases(_ bases: [Basis?]) throws(GameError) {
         let n = config.photons
         guard bases.count <= n else { throw .tooManyEntries(bases.count, photons: n) }
         for i in 0..<n {
-            let basis = (i < bases.count ? bases[i] : nil)
-                ?? (random.bobBases.nextInt(below: 2) == 0 ? .rectilinear : .diagonal)
-            bobBases.append(basis)
-            // Born rule on the state that reached him: wrong basis → 50/50.
-            bobResults.append(basis.measurement.sample(inFlight[i].qubit, using: &random.bobDetector))
+            bobBases.append((i < bases.count ? bases[i] : nil)
+                ?? (random.bobBases.nextInt(below: 2) == 0 ? .rectilinear : .diagonal))
+        }
+    }
+
+    /// Bob's detectors fire: the Born rule on the state that reached him (wrong basis → 50/50).
+    /// A depolarized photon is maximally mixed, I/2: his outcome is a fair coin
+    /// in either basis. Its own "channel" stream leaves every other outcome as
+    /// in a noiseless game.
+    mutating func detect() {
+        let d = config.noise
+        for i in 0..<config.photons {
+            var outcome = bobBases[i].measurement.sample(inFlight[i].qubit, using: &random.bobDetector)
+            let mixed = d > 0 && random.channel.bernoulli(d)
+            if mixed { outcome = random.channel.nextInt(below: 2) }
+            bobResults.append(outcome); depolarized.append(mixed)
         }
         phase = .announcingBases
     }
@@ -254,20 +302,61 @@ extension BB84Game {
         let n = aliceKey?.count ?? 0
         let report = aliceReceivedReport ?? (0, 0)
         let q = report.checked > 0 ? Double(report.errors) / Double(report.checked) : 0
-        let leak = (cascade?.aliceParities ?? 0) + (cascade?.bobBits ?? 0)
-        toyLength = Self.toyLength(keyBits: n, sampleQber: q, leakedBits: leak)
+        var leak = (cascade?.aliceParities ?? 0) + (cascade?.bobBits ?? 0)
+        let verified = n > 0 ? verify(events: &events) : nil
+        if verified != nil { leak += Verification.tagBits }
+        toyLength = Self.toyLength(keyBits: n, sampleQber: q, leakedBits: leak,
+                                   verificationBits: verified != nil ? Verification.tagBits : nil)
         finiteKey = Self.finiteKeyVerdict(photons: config.photons, keyBits: n, sampleBits: report.checked, sampleQber: q)
-        phase = .amplifying
+        if verified == false {
+            abortReason = .verificationFailed
+            phase = .aborted
+        } else {
+            phase = .amplifying
+        }
+    }
+
+    /// Verification after Cascade, as in the main pipeline (QKD's
+    /// `Verification`, the ledger's "verified (hash tag)" row): Alice posts
+    /// a public random point x and the polynomial hash of her key at x; Bob
+    /// hashes his corrected key at the x he received and compares. Different
+    /// keys collide with probability ≤ (limbs + 1)/(2^61 − 1) (Carter &
+    /// Wegman 1979), so a mismatch means errors remain and both discard the
+    /// key. Returns whether Bob's tag matched.
+    mutating func verify(events: inout [GameEvent]) -> Bool {
+        let alice = BitVector(bits: (aliceKey ?? []).map { $0 == 1 })
+        let bob = BitVector(bits: (bobCorrected ?? []).map { $0 == 1 })
+        // The point is drawn as `Verification.verify` draws it (61 bits, below
+        // the prime), from the game's own "verify" stream.
+        var x = random.verification.nextWord() >> 3
+        while x >= Verification.prime { x = random.verification.nextWord() >> 3 }
+        let aliceTag = (try? Verification.tag(alice, point: x)) ?? 0
+        let bound = Double(Verification.limbCount(alice.count) + 1) / Double(Verification.prime)
+        aliceVerification = VerificationCheck(point: x, aliceTag: aliceTag, bobTag: nil, matched: true,
+                                              tagBits: Verification.tagBits, collisionBound: bound)
+        let delivered = transmit(.verificationTag(point: x, tag: aliceTag), from: .alice, events: &events) { body in
+            if case .verificationTag = body { return true }
+            return false
+        }
+        guard case let .verificationTag(point, tag) = delivered else { return false }
+        let bobTag = (try? Verification.tag(bob, point: point % Verification.prime)) ?? 0
+        let matched = bobTag == tag
+        aliceVerification?.matched = matched
+        bobVerification = VerificationCheck(point: point, aliceTag: tag, bobTag: bobTag, matched: matched,
+                                            tagBits: Verification.tagBits, collisionBound: bound)
+        return matched
     }
 
     /// The classroom toy rule: ⌊n − n·h(Q) − leak⌋. n·h(Q) is the asymptotic
     /// phase-error term of Shor & Preskill, PRL 85, 441 (2000) (r = 1 − 2h(e),
     /// one h(e) for Eve, one for error correction, which we replace by the
     /// actual leak). No finite-size correction: not a security claim.
-    public static func toyLength(keyBits n: Int, sampleQber q: Double, leakedBits leak: Int) -> ToyKeyLength {
+    public static func toyLength(keyBits n: Int, sampleQber q: Double, leakedBits leak: Int,
+                                 verificationBits: Int? = nil) -> ToyKeyLength {
         let eve = Double(n) * DistillationMath.binaryEntropy(min(max(q, 0), 0.5))
         let budget = Double(n) - eve - Double(leak)
         return ToyKeyLength(keyBits: n, sampleQber: q, eavesdropperInformation: eve, leakedBits: leak,
+                            verificationBits: verificationBits,
                             length: budget >= 1 ? Int(budget.rounded(.down)) : 0)
     }
 

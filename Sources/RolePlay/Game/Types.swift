@@ -149,13 +149,22 @@ public struct GameConfig: Codable, Sendable, Equatable {
     /// Share of the sifted bits disclosed for the QBER when Alice asks for the
     /// default sample (`SampleChoice.standard`): ⌈fraction·sifted⌉ bits.
     public var sampleFraction: Double
+    /// Channel noise: the probability d that the channel depolarizes a photon
+    /// on its way to Bob, ρ → (1 − d)ρ + d·I/2 (Nielsen & Chuang 2000,
+    /// §8.3.4), which gives a QBER of d/2 in either basis without Eve. nil or 0:
+    /// a perfect channel. Optional so that games stored before it still decode.
+    public var depolarization: Double?
 
     public init(photons: Int = 24, eve: EveMode = .off, authentication: Bool = true, seed: UInt64 = 1,
                 message: String = "MEET AT NOON", qberThreshold: Double = GameConfig.shorPreskillThreshold,
-                sampleFraction: Double = 1.0 / 3.0) {
+                sampleFraction: Double = 1.0 / 3.0, depolarization: Double? = nil) {
         self.photons = photons; self.eve = eve; self.authentication = authentication; self.seed = seed
         self.message = message; self.qberThreshold = qberThreshold; self.sampleFraction = sampleFraction
+        self.depolarization = depolarization
     }
+
+    /// The depolarization probability, 0 when unset.
+    public var noise: Double { depolarization ?? 0 }
 
     /// Checks every limit; the error names the limit and its value.
     public func validate() throws(GameError) {
@@ -167,6 +176,7 @@ public struct GameConfig: Codable, Sendable, Equatable {
         guard sampleFraction > 0, sampleFraction < 1 else {
             throw .invalidSetting("sample fraction \(sampleFraction) is outside (0, 1)")
         }
+        guard noise >= 0, noise <= 1 else { throw .invalidSetting("depolarization \(noise) is outside 0…1") }
     }
 
     /// A plaintext is printable ASCII (space to tilde), at most `messageLimit` characters.

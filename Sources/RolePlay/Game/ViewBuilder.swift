@@ -7,16 +7,16 @@ extension BB84Game {
     /// public channel as it reached that role. Never a photon's state, never
     /// another role's private choice.
     public func view(for role: Role) -> RoleView {
-        var waiting = phase.actors
-        // In a secret game, Alice and Bob wait for "the photons", never for Eve.
-        if role != .eve && config.eve != .on { waiting.removeAll { $0 == .eve } }
+        // Alice and Bob see the public phase: a secret Eve's transit looks like a game without her.
+        let waiting = role == .eve ? phase.actors : publicWaitingFor
         var view = RoleView(
-            role: role, phase: phase, waitingFor: waiting, photonCount: config.photons,
+            role: role, phase: role == .eve ? phase : publicPhase, waitingFor: waiting, photonCount: config.photons,
             authentication: config.authentication,
             eveAnnounced: role == .eve ? true : (config.eve == .on ? true : nil),
             photons: photonRows(for: role), channel: channel(for: role),
             sampleErrors: nil, sampleSize: nil, key: KeyProgress(), toyLength: toyLength, finiteKey: finiteKey,
-            pendingTampers: role == .eve ? pendingTampers : nil, abortReason: abortReason)
+            pendingTampers: role == .eve ? pendingTampers : nil, abortReason: abortReason,
+            authenticationCost: authenticationCost)
         switch role {
         case .alice:
             if let r = aliceReceivedReport { view.sampleErrors = r.errors; view.sampleSize = r.checked }
@@ -24,13 +24,17 @@ extension BB84Game {
             if cascade != nil { view.key.corrected = aliceKey }
             view.key.final = aliceFinal
             view.key.message = alicePlaintext
+            view.verification = aliceVerification
         case .bob:
             view.sampleErrors = bobSampleErrors; view.sampleSize = bobSampleChecked
             view.key.raw = bobRawKey
             if cascade != nil { view.key.corrected = bobCorrected }
             view.key.final = bobFinal
             view.key.message = bobPlaintext
+            view.verification = bobVerification
         case .eve:
+            // Eve read the tag as sent; whether Bob's matched is public (they go on or abort).
+            view.verification = aliceVerification
             view.sampleErrors = bobSampleErrors; view.sampleSize = bobSampleChecked
             let guess = makeEveGuess()
             view.key.raw = guess.raw
@@ -130,13 +134,28 @@ extension BB84Game {
             if case let .sampleReport(e, c, _) = m.delivered { sampleErrors = e; sampleSize = c }
         }
         return ProjectorView(
-            phase: phase, waitingFor: config.eve == .secret && !phase.isOver ? phase.actors.filter { $0 != .eve } : phase.actors,
+            phase: publicPhase, waitingFor: publicWaitingFor,
             photonCount: config.photons, eve: phase.isOver || config.eve != .secret ? config.eve : .off,
             authentication: config.authentication,
             photonsSent: !aliceBits.isEmpty, photonsMeasured: !bobResults.isEmpty,
             siftedCount: bobKept?.count, sampleErrors: sampleErrors, sampleSize: sampleSize, leakedBits: leak,
             channel: channel(for: nil), toyLength: toyLength, finiteKey: finiteKey, abortReason: abortReason,
-            reveal: reveal())
+            reveal: reveal(), verification: publicVerification, authenticationCost: authenticationCost)
+    }
+
+    /// Every message Alice and Bob sent carried a tag (see `AuthenticationCost`).
+    var authenticationCost: AuthenticationCost? {
+        guard config.authentication else { return nil }
+        let t = AuthenticationCost.defaultTagBits
+        return AuthenticationCost(messages: messages.count, tagBits: t, bits: messages.count * t,
+                                  netToyLength: toyLength.map { $0.length - messages.count * t })
+    }
+
+    /// The tag as it arrived and the public outcome, without Bob's private hash.
+    var publicVerification: VerificationCheck? {
+        guard var v = bobVerification else { return nil }
+        v.bobTag = nil
+        return v
     }
 
     func makeReveal() -> Reveal {
@@ -153,15 +172,18 @@ extension BB84Game {
                 let received = resent ?? sent
                 let isKept = kept.contains(i)
                 let error = isKept && bobResults[i] != aliceBits[i]
+                let mixed = i < depolarized.count && depolarized[i]
                 var cause: ErrorCause?
-                if error { cause = aliceBases[i] != bobBases[i] ? .tamperedSifting : .eve }
+                if error { cause = aliceBases[i] != bobBases[i] ? .tamperedSifting : (mixed ? .noise : .eve) }
                 truths.append(PhotonTruth(
                     index: i, aliceBit: aliceBits[i], aliceBasis: aliceBases[i], sentState: sent,
                     eveChoice: choice == .pass ? nil : choice, eveResult: i < eveResults.count ? eveResults[i] : nil,
                     eveResent: resent, bobBasis: bobBases[i], bobResult: bobResults[i], receivedState: received,
-                    kept: isKept, sampled: sample.contains(i), error: error, errorCause: cause,
+                    kept: isKept, sampled: sample.contains(i), depolarized: config.noise > 0 ? mixed : nil,
+                    error: error, errorCause: cause,
                     errorProbability: Self.errorProbability(bit: aliceBits[i], basis: aliceBases[i],
-                                                            eve: choice ?? .pass, bobBasis: bobBases[i])))
+                                                            eve: choice ?? .pass, bobBasis: bobBases[i],
+                                                            depolarization: config.noise)))
             }
         }
         let keptTruths = truths.filter(\.kept)
@@ -169,7 +191,7 @@ extension BB84Game {
         let errors = keptTruths.filter(\.error).count
         let intercepted = keptTruths.filter { $0.eveChoice != nil }.count
         let p = siftedCount > 0 ? Double(intercepted) / Double(siftedCount) : 0
-        let textbook = p / 4
+        let textbook = (1 - config.noise) * p / 4 + config.noise / 2
         let nD = Double(max(siftedCount, 1))
         let bornMean = keptTruths.reduce(0) { $0 + $1.errorProbability } / nD
         let bornVar = keptTruths.reduce(0) { $0 + $1.errorProbability * (1 - $1.errorProbability) }
@@ -180,7 +202,8 @@ extension BB84Game {
             bornExpected: bornMean, bornSigma: bornVar.squareRoot() / nD,
             sampleErrors: bobSampleErrors, sampleSize: bobSampleChecked,
             sampleQber: bobSampleChecked.flatMap { $0 > 0 ? Double(bobSampleErrors ?? 0) / Double($0) : nil },
-            sampleSawErrors: (bobSampleErrors ?? 0) > 0, aborted: phase == .aborted)
+            sampleSawErrors: (bobSampleErrors ?? 0) > 0,
+            aborted: phase == .aborted && abortReason != .verificationFailed)
 
         let guess = makeEveGuess()
         var alice = KeyProgress(), bob = KeyProgress(), eve = KeyProgress()
@@ -204,12 +227,20 @@ extension BB84Game {
                             charactersEncrypted: ciphertextCharacters,
                             bobCharactersRight: right(bobPlaintext), eveCharactersRight: right(guess.message))
         return Reveal(config: config, outcome: phase, abortReason: abortReason, photons: truths, qber: qber, keys: keys,
-                      messages: messages, toyLength: toyLength, finiteKey: finiteKey)
+                      messages: messages, toyLength: toyLength, finiteKey: finiteKey, verification: bobVerification,
+                      authenticationCost: authenticationCost)
     }
 
     /// P(Bob's bit ≠ Alice's bit) before anyone measured, by the Born rule:
     /// Σ_k P(k | sent) · P(wrong | Eve's resent state for k) when Eve measures.
-    static func errorProbability(bit: Int, basis: Basis, eve: EveChoice, bobBasis: Basis) -> Double {
+    /// With depolarization d the state Bob receives is (1 − d)ρ + d·I/2, so
+    /// P = (1 − d)·P_noiseless + d/2 (Nielsen & Chuang 2000, §8.3.4).
+    static func errorProbability(bit: Int, basis: Basis, eve: EveChoice, bobBasis: Basis,
+                                 depolarization d: Double = 0) -> Double {
+        (1 - d) * noiselessErrorProbability(bit: bit, basis: basis, eve: eve, bobBasis: bobBasis) + d / 2
+    }
+
+    static func noiselessErrorProbability(bit: Int, basis: Basis, eve: EveChoice, bobBasis: Basis) -> Double {
         let sent = PolarizationState(bit: bit, basis: basis).qubit
         let bob = bobBasis.measurement
         func wrong(_ q: Qubit) -> Double {

@@ -57,11 +57,35 @@ public struct ToyKeyLength: Codable, Sendable, Equatable {
     /// n·h(Q): the estimate of what Eve learnt from the photons.
     public var eavesdropperInformation: Double
     /// Parities Alice sent plus Bob's one-bit replies (both leak, Tupkary &
-    /// Lütkenhaus arXiv:2307.00576; see QKD/Distillation/README.md).
+    /// Lütkenhaus arXiv:2307.00576; see QKD/Distillation/README.md), plus
+    /// the verification tag (`verificationBits`).
     public var leakedBits: Int
+    /// The verification tag's share of `leakedBits` (64, or nil when no tag was sent).
+    public var verificationBits: Int?
     /// ⌊n − n·h(Q) − leak⌋, at least 0.
     public var length: Int
     public var label: String = ToyKeyLength.label
+}
+
+/// What authenticating the public channel cost so far, in pre-shared key
+/// bits. The rule (stated, and labelled toy like the key length): Wegman–Carter
+/// authentication with key recycling reuses the secret hash function and
+/// one-time-pads each tag, so every authenticated message spends `tagBits`
+/// fresh secret bits (Wegman & Carter, JCSS 22, 265 (1981), §3; composable
+/// key recycling: Portmann, IEEE Trans. Inf. Theory 60, 4383 (2014)). Every
+/// message Alice or Bob sent counts, a retry after a rejected forgery too.
+/// Shown beside the toy length, not subtracted from it: a classroom game
+/// spends more than it makes, which is the lesson.
+public struct AuthenticationCost: Codable, Sendable, Equatable {
+    /// Tag length per message, bits (forgery chance about 2^-tagBits per message).
+    public static let defaultTagBits = 64
+    public var messages: Int
+    public var tagBits: Int
+    /// messages · tagBits.
+    public var bits: Int
+    /// Toy length minus `bits`: negative when the game spent more secret key than it made.
+    public var netToyLength: Int?
+    public var citation: String = "Wegman & Carter 1981; Portmann 2014"
 }
 
 /// What a real link would need at the measured QBER: the smallest run (in
@@ -104,6 +128,10 @@ public struct RoleView: Codable, Sendable, Equatable {
     public var pendingTampers: [Tamper]?
     /// Why the game was aborted, once it was.
     public var abortReason: AbortReason?
+    /// The hash check after Cascade, once Alice sent her tag.
+    public var verification: VerificationCheck?
+    /// Pre-shared key spent on tags so far (nil with authentication off).
+    public var authenticationCost: AuthenticationCost?
 }
 
 /// Why Alice and Bob aborted.
@@ -112,6 +140,27 @@ public enum AbortReason: String, Codable, Sendable {
     case qberAboveThreshold
     /// The sample was empty, so the QBER could not be estimated.
     case emptySample
+    /// After Cascade, Bob's hash of his corrected key differed from Alice's
+    /// tag: errors remain (or the keys differ in length), so both discard the key.
+    case verificationFailed
+}
+
+/// The hash check after Cascade (QKD's `Verification`: a polynomial hash
+/// over GF(2^61 − 1) at a public random point; Carter & Wegman, JCSS 18,
+/// 143 (1979)). Unequal keys pass with probability ≤ `collisionBound`, the
+/// ε_cor of the main pipeline's ledger.
+public struct VerificationCheck: Codable, Sendable, Equatable {
+    /// The point as Alice sent it / as Bob received it.
+    public var point: UInt64
+    /// Alice's tag (as this role knows it: sent, or received).
+    public var aliceTag: UInt64
+    /// Bob's tag of his corrected key at the point he received (Bob and the reveal only).
+    public var bobTag: UInt64?
+    public var matched: Bool
+    /// Bits the tag disclosed, counted in the leak (`Verification.tagBits`).
+    public var tagBits: Int
+    /// (limbs + 1)/(2^61 − 1): the chance that different keys give equal tags.
+    public var collisionBound: Double
 }
 
 /// What the projector shows during the game: the public channel as it ran on
@@ -136,6 +185,10 @@ public struct ProjectorView: Codable, Sendable, Equatable {
     public var abortReason: AbortReason?
     /// Only once the game is over.
     public var reveal: Reveal?
+    /// The hash check after Cascade (the tag as it arrived, and whether Bob's matched).
+    public var verification: VerificationCheck?
+    /// Pre-shared key spent on tags so far (nil with authentication off).
+    public var authenticationCost: AuthenticationCost?
 }
 
 /// Why a sifted photon's bits differ.
@@ -144,6 +197,8 @@ public enum ErrorCause: String, Codable, Sendable {
     case eve
     /// The bases did not really match: the sifting was tampered with.
     case tamperedSifting
+    /// The channel depolarized the photon (`GameConfig.depolarization`): Bob's bit was a coin.
+    case noise
 }
 
 /// The hidden truth for one photon, shown after the game.
@@ -162,6 +217,8 @@ public struct PhotonTruth: Codable, Sendable, Equatable {
     public var receivedState: PolarizationState
     public var kept: Bool
     public var sampled: Bool
+    /// The channel depolarized this photon (nil on a perfect channel).
+    public var depolarized: Bool?
     /// Kept and Bob's bit differs from Alice's.
     public var error: Bool
     public var errorCause: ErrorCause?
@@ -180,7 +237,8 @@ public struct QberSummary: Codable, Sendable, Equatable {
     public var interceptedFraction: Double
     /// p/4: intercept-resend (or Breidbart) on a fraction p of the photons
     /// gives an error on a kept photon with probability 1/4 each (Bennett et
-    /// al. 1992, §5; Breidbart: 2·cos²(π/8)·sin²(π/8) = 1/4).
+    /// al. 1992, §5; Breidbart: 2·cos²(π/8)·sin²(π/8) = 1/4). With channel
+    /// depolarization d: (1 − d)·p/4 + d/2.
     public var textbookExpected: Double
     /// σ of the QBER under that expectation: √(q(1 − q)/n), binomial.
     public var textbookSigma: Double
@@ -194,7 +252,8 @@ public struct QberSummary: Codable, Sendable, Equatable {
     public var sampleQber: Double?
     /// The sample showed at least one error.
     public var sampleSawErrors: Bool
-    /// Alice and Bob aborted on the sample QBER (they caught her).
+    /// Alice and Bob aborted on the sample (they caught her); not set when
+    /// they aborted later, on the verification tag.
     public var aborted: Bool
 }
 
@@ -227,4 +286,8 @@ public struct Reveal: Codable, Sendable, Equatable {
     public var messages: [PublicMessage]
     public var toyLength: ToyKeyLength?
     public var finiteKey: FiniteKeyVerdict?
+    /// The hash check after Cascade, from Bob's side (what he received and his own tag).
+    public var verification: VerificationCheck?
+    /// Pre-shared key spent on tags (nil with authentication off).
+    public var authenticationCost: AuthenticationCost?
 }

@@ -35,7 +35,7 @@ public enum RolePlayText {
         case .sifting: "Alice announces which photons to keep"
         case .sampling: "Alice discloses a sample"
         case .estimating: "Bob reports the sample errors"
-        case .correcting: "error correction (Cascade)"
+        case .correcting: "error correction (Cascade), then the hash check"
         case .amplifying: "privacy amplification"
         case .encrypting: "Alice encrypts her message"
         case .decrypting: "Bob decrypts"
@@ -95,9 +95,44 @@ public enum RolePlayText {
         case let .blockParities(pass, _, size, p): return "Cascade pass \(pass + 1): blocks of \(size), parities \(bits(p))"
         case let .parityQuestion(r): return "which parity? \(r.count) half-block\(r.count == 1 ? "" : "s")"
         case let .parityAnswer(p): return "parities \(bits(p))"
+        case let .verificationTag(x, t): return "verification: hash of my key at x=\(hex(x)) is \(hex(t))"
         case let .toeplitzSeed(s, m): return "Toeplitz seed \(bits(s, limit: 24)) -> \(m)-bit key"
         case let .ciphertext(c, n): return "ciphertext \(bits(c, limit: 28)) (\(n) char\(n == 1 ? "" : "s"))"
         }
+    }
+
+    /// A tag or point in hexadecimal (16 digits).
+    public static func hex(_ v: UInt64) -> String {
+        let h = String(v, radix: 16)
+        return String(repeating: "0", count: max(0, 16 - h.count)) + h
+    }
+
+    /// Why Alice and Bob stopped, one line.
+    public static func abortLine(_ a: AbortReason) -> String {
+        switch a {
+        case .emptySample: "ABORTED: the sample was empty."
+        case .qberAboveThreshold: "ABORTED: the sample QBER is above the threshold."
+        case .verificationFailed: "ABORTED: the verification tags differ: errors remain after Cascade, the key is discarded."
+        }
+    }
+
+    /// The key spent on authentication tags, beside the toy length: the
+    /// numbers first (a narrow screen keeps line 1), then the rule.
+    public static func authentication(_ a: AuthenticationCost?) -> [String] {
+        guard let a else { return [] }
+        var line = "auth tags: \(a.messages) msgs x \(a.tagBits) = \(a.bits) pre-shared bits spent"
+        if let net = a.netToyLength { line += "; toy key - that = \(net) bits" }
+        return [line, "  (toy rule: one \(a.tagBits)-bit Wegman-Carter tag per message; \(a.citation))"]
+    }
+
+    /// The hash check after Cascade, verdict first: the tag, Bob's, and its ε_cor.
+    public static func verification(_ v: VerificationCheck?, unicode: Bool = false) -> [String] {
+        guard let v else { return [] }
+        let verdict = v.matched ? "MATCH" : "MISMATCH, abort"
+        var second = "  "
+        if let b = v.bobTag { second += "Bob's tag \(hex(b)); " }
+        second += "\(v.tagBits) tag bits in the leak; eps_cor <= \(String(format: "%.1e", v.collisionBound))"
+        return ["Verification: \(verdict); Alice's tag \(hex(v.aliceTag)) at x=\(hex(v.point))", second]
     }
 
     public static func delivery(_ d: Delivery) -> String {
@@ -122,7 +157,8 @@ public enum RolePlayText {
     public static func keyLengths(toy: ToyKeyLength?, finiteKey: FiniteKeyVerdict?, unicode: Bool = false) -> [String] {
         var out: [String] = []
         if let t = toy {
-            out.append("key: \(t.length) bits (\(t.label)) = \(t.keyBits) - \(Int(t.eavesdropperInformation.rounded(.up))) [n*h(Q)] - \(t.leakedBits) [leaked]")
+            let tag = t.verificationBits.map { ", \($0) of them the verification tag" } ?? ""
+            out.append("key: \(t.length) bits (\(t.label)) = \(t.keyBits) - \(Int(t.eavesdropperInformation.rounded(.up))) [n*h(Q)] - \(t.leakedBits) [leaked\(tag)]")
         }
         if let f = finiteKey { out.append(unicode ? f.sentence : ascii(f.sentence)) }
         return out
@@ -158,7 +194,13 @@ public enum RolePlayText {
         let eveResult = t.eveResult.map(String.init) ?? "-"
         let resent = t.eveResent.map { state($0, unicode: unicode) } ?? "-"
         var error = "-"
-        if t.error { error = t.errorCause == .tamperedSifting ? "ERR sifting" : "ERR eve" }
+        if t.error {
+            switch t.errorCause {
+            case .tamperedSifting?: error = "ERR sifting"
+            case .noise?: error = "ERR noise"
+            case .eve?, nil: error = "ERR eve"
+            }
+        }
         let index = String(t.index)
         return String(repeating: " ", count: max(0, 3 - index.count)) + index + "  " + pad(alice, 5) + "  "
             + pad(state(t.sentState, unicode: unicode), 4) + " | " + pad(eve, 11) + " " + pad(eveResult, 3) + " "
@@ -171,9 +213,17 @@ public enum RolePlayText {
     public static func revealSummary(_ r: Reveal, unicode: Bool = false) -> [String] {
         var out: [String] = []
         let q = r.qber
-        out.append("Outcome: \(r.outcome == .aborted ? "ABORTED (\(r.abortReason == .emptySample ? "empty sample" : "sample QBER above \(percent(r.config.qberThreshold))"))" : "finished")")
+        let why: String
+        switch r.abortReason {
+        case .emptySample?: why = "empty sample"
+        case .verificationFailed?: why = "verification tags differ: errors left after Cascade"
+        case .qberAboveThreshold?, nil: why = "sample QBER above \(percent(r.config.qberThreshold))"
+        }
+        out.append("Outcome: \(r.outcome == .aborted ? "ABORTED (\(why))" : "finished")")
         out.append("Sifted QBER: \(q.errors) errors in \(q.sifted) kept photons = \(percent(q.qber))")
-        out.append("Eve measured \(percent(q.interceptedFraction)) of the kept photons: expected p/4 = \(percent(q.textbookExpected)) +/- \(percent(q.textbookSigma)) (1 sigma)")
+        let d = r.config.noise
+        let formula = d > 0 ? "(1-d)p/4 + d/2 with channel depolarization d = \(percent(d))" : "p/4"
+        out.append("Eve measured \(percent(q.interceptedFraction)) of the kept photons: expected \(formula) = \(percent(q.textbookExpected)) +/- \(percent(q.textbookSigma)) (1 sigma)")
         out.append("Born rule for exactly what Eve did: \(percent(q.bornExpected)) +/- \(percent(q.bornSigma))")
         if let e = q.sampleErrors, let n = q.sampleSize {
             let caught = q.aborted ? "they aborted: caught" : (q.sampleSawErrors ? "errors seen, below the threshold: not caught" : "no errors seen: not caught")
@@ -188,7 +238,9 @@ public enum RolePlayText {
             out.append("Bob read:  \"\(safe(k.bob.message ?? ""))\" (\(k.bobCharactersRight) right)")
             out.append("Eve read:  \"\(safe(k.eve.message ?? ""))\" (\(k.eveCharactersRight) right)")
         }
+        out += verification(r.verification, unicode: unicode)
         out += keyLengths(toy: r.toyLength, finiteKey: r.finiteKey, unicode: unicode)
+        out += authentication(r.authenticationCost)
         let tampered = r.messages.filter(\.tampered)
         if tampered.isEmpty {
             out.append("Public channel: every message arrived as sent")
@@ -238,20 +290,42 @@ public enum RolePlayText {
         if let c = v.key.corrected { out.append("\(who), after Cascade: \(bits(c))") }
         if let f = v.key.final { out.append("\(who), final: \(bits(f))") }
         if let m = v.key.message { out.append("Message: \"\(safe(m))\"") }
+        out += verification(v.verification, unicode: unicode)
         out += keyLengths(toy: v.toyLength, finiteKey: v.finiteKey, unicode: unicode)
-        if let a = v.abortReason { out.append(a == .emptySample ? "ABORTED: the sample was empty." : "ABORTED: the sample QBER is above the threshold.") }
+        out += authentication(v.authenticationCost)
+        if let a = v.abortReason { out.append(abortLine(a)) }
         return out
+    }
+
+    /// What the projector may say about Eve: "Eve plays" only when she plays
+    /// openly; nothing while a secret Eve (or no Eve) plays, so the room cannot
+    /// tell the two apart; the truth once the reveal exists.
+    public static func projectorEve(_ p: ProjectorView) -> String? {
+        // Once over, `ProjectorView.eve` is the truth too (a host may send the reveal separately).
+        if let truth = p.reveal?.config.eve ?? (p.phase.isOver ? p.eve : nil) {
+            switch truth {
+            case .off: return "no Eve played"
+            case .on: return "Eve played openly"
+            case .secret: return "Eve played in secret"
+            }
+        }
+        return p.eve == .on ? "Eve plays" : nil
     }
 
     /// The projector as plain lines: progress and channel, and the reveal once over.
     public static func projector(_ p: ProjectorView, unicode: Bool = false) -> [String] {
-        var out = ["Projector. Phase: \(phase(p.phase)). \(p.photonCount) photons; Eve \(p.eve.rawValue); authentication \(p.authentication ? "on" : "off")."]
+        let eve = projectorEve(p).map { "; \($0)" } ?? ""
+        var out = ["Projector. Phase: \(phase(p.phase)). \(p.photonCount) photons\(eve); authentication \(p.authentication ? "on" : "off")."]
         if let s = p.siftedCount { out.append("Kept after sifting: \(s).") }
         if let e = p.sampleErrors, let n = p.sampleSize { out.append("Sample: \(e) of \(n) bits differ.") }
         if let l = p.leakedBits { out.append("Cascade leaked \(l) bits.") }
         out.append("Public channel, \(p.channel.count) message\(p.channel.count == 1 ? "" : "s"):")
         out += channel(p.channel, unicode: unicode).map { "  " + $0 }
-        if let r = p.reveal { out += reveal(r, unicode: unicode) } else { out += keyLengths(toy: p.toyLength, finiteKey: p.finiteKey, unicode: unicode) }
+        if let r = p.reveal { out += reveal(r, unicode: unicode) } else {
+            out += verification(p.verification, unicode: unicode)
+            out += keyLengths(toy: p.toyLength, finiteKey: p.finiteKey, unicode: unicode)
+            out += authentication(p.authenticationCost)
+        }
         return out
     }
 }

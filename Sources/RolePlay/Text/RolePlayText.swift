@@ -121,7 +121,9 @@ public enum RolePlayText {
     public static func authentication(_ a: AuthenticationCost?) -> [String] {
         guard let a else { return [] }
         var line = "auth tags: \(a.messages) msgs x \(a.tagBits) = \(a.bits) pre-shared bits spent"
-        if let net = a.netToyLength { line += "; toy key - that = \(net) bits" }
+        if let net = a.netToyLength {
+            line += net >= 0 ? "; toy key - that = \(net) bits" : "; toy key - that = \(net) bits: the game made less key than its tags used"
+        }
         return [line, "  (toy rule: one \(a.tagBits)-bit Wegman-Carter tag per message; \(a.citation))"]
     }
 
@@ -237,6 +239,11 @@ public enum RolePlayText {
             out.append("Alice's message: \"\(safe(m))\"; the key covered \(k.charactersEncrypted) character\(k.charactersEncrypted == 1 ? "" : "s") (7 bits each)")
             out.append("Bob read:  \"\(safe(k.bob.message ?? ""))\" (\(k.bobCharactersRight) right)")
             out.append("Eve read:  \"\(safe(k.eve.message ?? ""))\" (\(k.eveCharactersRight) right)")
+            let needed = m.unicodeScalars.count * OneTimePad.bitsPerCharacter
+            if k.charactersEncrypted < m.unicodeScalars.count {
+                // A one-time pad never reuses key (Shannon 1949): what the key cannot cover is not sent.
+                out.append("The whole message needs \(needed) bits of final key; this game made \(k.alice.final?.count ?? 0). More photons carry more: docs/teaching-guide.md lists final keys by game size.")
+            }
         }
         out += verification(r.verification, unicode: unicode)
         out += keyLengths(toy: r.toyLength, finiteKey: r.finiteKey, unicode: unicode)

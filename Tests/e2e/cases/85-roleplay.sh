@@ -42,4 +42,17 @@ XDG_STATE_HOME="$RST" "$BIN" class replay 1 --plain > "$WORK/rp-replay.txt" 2>&1
 check "the replay shows every move" grep -q "Move 1: alice send" "$WORK/rp-replay.txt"
 check "the replay ends with the same reveal" bash -c "grep -E '^(photon|QBER|Eve measured)' '$WORK/rp-replay.txt' > '$WORK/a'; grep -E '^(photon|QBER|Eve measured)' '$WORK/rp-projector.txt' > '$WORK/b'; [ -s '$WORK/b' ] && diff '$WORK/a' '$WORK/b'"
 check "replay --json holds the moves and the reveal" bash -c "XDG_STATE_HOME='$RST' '$BIN' class replay 1 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"moves\"] and d[\"reveal\"][\"qber\"][\"sifted\"] > 0'"
+# The replay on the studio projector (a terminal, no --plain): moves forward and back, then the reveal.
+start 100 30 "XDG_STATE_HOME='$RST' '$BIN' class replay 1"
+expect_screen "the studio replay opens at the start" "Replay of game 1 \\| move 0 of [0-9]+: the start" 20
+T send-keys Space
+expect_screen "Space steps to the first move" "move 1 of [0-9]+: alice send" 5
+T send-keys Left
+expect_screen "Left steps back a move" "move 0 of [0-9]+: the start" 5
+T send-keys End
+expect_screen "End reaches the reveal's summary: QBER against p/4" "expected p/4 = 25.0%" 5
+T send-keys Left
+expect_screen "Left steps back through the reveal photon by photon" "The hidden truth, photon 15 of 15" 5
+T send-keys q
+expect_screen "q leaves the replay" "\\[exit 0\\]" 10
 kill "$RPID" 2>/dev/null; wait "$RPID" 2>/dev/null

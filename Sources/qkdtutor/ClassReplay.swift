@@ -67,19 +67,19 @@ struct ClassReplay: ParsableCommand {
             if ReplayProjector(game: stored.id, steps: steps, theme: theme).run(delay: delay) { return }
         }
         // Text: each move, the status line and the public messages it added; --delay S between moves.
-        func say(_ lines: [String]) { for l in lines { print(ClassText.printable(l, limit: 4000)) }; fflush(nil) }
+        func say(_ lines: [String]) { for l in lines { print(ClassText.line(l, limit: 4000)) }; fflush(nil) }
         say([style.bold("Replay of game \(stored.id): \(stored.actions.count) moves.")])
         var printedChannel = 0
         for step in steps {
             let p = ReplayProjector.roomView(step.game.projectorView())
-            var lines = GameLines.projector({ var q = p; q.reveal = nil; return q }())
+            let head: String
             if let role = step.role, let a = step.action {
-                lines.insert("Move \(step.seq): \(role) \(a.shortName)" + (step.at.map { "  (\(CSV.timestamp($0)))" } ?? ""), at: 0)
+                head = "Move \(step.seq): \(role) \(a.shortName)" + (step.at.map { "  (\(CSV.timestamp($0)))" } ?? "")
             } else {
-                lines.insert("Start.", at: 0)
+                head = "Start."
             }
-            let channel = lines.drop { $0 != "Public channel:" }.dropFirst().filter { $0.hasPrefix("  ") }
-            say(Array(lines.prefix(2)) + channel.dropFirst(printedChannel))
+            let channel = GameLines.channel(p.channel)
+            say([head] + GameLines.projector(p).prefix(1) + channel.dropFirst(printedChannel).map { "  " + $0 })
             printedChannel = channel.count
             if step.seq < steps.count - 1, let delay, delay > 0 { Thread.sleep(forTimeInterval: min(delay, 60)) }
         }

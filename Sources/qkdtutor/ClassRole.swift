@@ -16,7 +16,7 @@ enum RoleSession {
 
     static func say(_ lines: [String]) {
         out.lock(); defer { out.unlock() }
-        for l in lines { print(ClassText.printable(l, limit: 4000)) }
+        for l in lines { print(ClassText.line(l, limit: 4000)) }
         fflush(nil)
     }
 

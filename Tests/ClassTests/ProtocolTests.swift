@@ -73,6 +73,14 @@ import Testing
         ("{\"v\":1,\"id\":\"a\",\"type\":\"game-join\"}", .malformed),
     ]
 
+    /// A server line keeps its indentation (reveal tables, channel lines) but no escape reaches the terminal.
+    @Test func serverLinesKeepIndentationButLoseEscapes() {
+        #expect(ClassText.line(" 15  0 +    H    | meas x  ", limit: 100) == " 15  0 +    H    | meas x")
+        #expect(ClassText.line("  #1 bob: \u{1B}[2Jmy bases\u{7}", limit: 100) == "  #1 bob: [2Jmy bases")
+        #expect(ClassText.line("\u{202E}abc\r\ndef", limit: 4) == "abcd")
+        #expect(ClassText.printable("  name  ", limit: 100) == "name")
+    }
+
     @Test func badFramesAreRefusedWithTheirCode() {
         for (text, code) in Self.corpus + Self.gameCorpus {
             switch ClientMessage.decode(text) {

@@ -70,7 +70,13 @@ extension ServerTests { @Suite struct RolePlayServerTests {
         #expect(r.outcome == .finished)
         // Bob read Alice's message: the final keys agree.
         #expect(r.keys.bobCharactersRight == r.keys.charactersEncrypted)
-        #expect(end?.revealLines?.contains { $0.hasPrefix("QBER: 0 errors") } == true)
+        #expect(end?.revealLines?.contains { $0.hasPrefix("Sifted QBER: 0 errors") } == true)
+        // The channel is in the public frame only, not repeated in the view's lines.
+        let aliceLines = try #require(alice.latestView).lines, channel = try #require(alice.latestPublic).lines
+        #expect(aliceLines.first?.hasPrefix("You are ALICE.") == true)
+        #expect(!aliceLines.contains { $0.hasPrefix("Public channel") || $0.hasPrefix("  #") })
+        #expect(channel.count >= 8 && channel.allSatisfy { $0.hasPrefix("#") })
+        #expect(channel.first?.hasPrefix("#1 bob: my bases: ") == true)
         await stopAll(server, [alice, bob, projector])
     }
 
@@ -156,7 +162,9 @@ extension ServerTests { @Suite struct RolePlayServerTests {
         let tampered = r.messages.filter { $0.delivery == .tampered }
         #expect(tampered.count == 1)
         #expect(tampered.first?.delivered == .bases(forged))
-        #expect(end?.revealLines?.contains { $0.hasPrefix("TAMPERED message") } == true)
+        let revealLines = try #require(end?.revealLines)
+        let marked = try #require(revealLines.firstIndex { $0.hasPrefix("Message #") && $0.contains("[TAMPERED]") })
+        #expect(revealLines[marked + 2] == "  arrived: my bases: " + String(repeating: "+", count: photons))
         // Before the end the projector never showed the tampering.
         for f in projector.receivedFrames {
             if case .gameProjector(let p) = f.body, !p.over { #expect(!p.lines.joined().contains("TAMPERED")) }

@@ -27,6 +27,7 @@ public struct HostedBB84: HostedGame {
     public var kind: String { "bb84" }
     public var photons: Int { game.config.photons }
     public var isOver: Bool { game.phase.isOver }
+    public var eveAnnounced: Bool { game.config.eve == .on }
 
     static func role(_ r: String) -> RolePlay.Role? { RolePlay.Role(rawValue: r) }
 

@@ -36,7 +36,8 @@ import Testing
             .gameOpened(GameOpened(game: 2, kind: "bb84", photons: 24)), .gameOpened(GameOpened(game: 2, kind: "bb84", photons: 24, role: "bob")),
             .gameView(GameView(game: 2, role: "bob", seq: 4, view: "{\"phase\":\"measuring\"}", lines: ["You are BOB."])),
             .gamePublic(GamePublic(game: 2, seq: 4, lines: ["msg 1 from bob: Bob's bases: + x"])),
-            .gameProjector(GameProjector(game: 2, seq: 9, view: "{}", lines: ["Phase: finished."], over: true, reveal: "{\"qber\":{}}", revealLines: ["REVEAL."])),
+            .gameProjector(GameProjector(game: 2, seq: 9, view: "{}", lines: ["Phase: finished."], over: true, reveal: "{\"qber\":{}}", revealLines: ["REVEAL."],
+                                           seats: [GameSeatNames(role: "alice", names: ["Ann", "Ben"], connected: 1)])),
         ]
         for b in bodies {
             let m = ServerMessage(b)

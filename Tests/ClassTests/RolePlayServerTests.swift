@@ -130,11 +130,18 @@ extension ServerTests { @Suite struct RolePlayServerTests {
             let raw = seat.receivedFrames.compactMap { if case .gameView(let v) = $0.body { v.view } else { nil } }
             #expect(zip(raw, raw.dropFirst()).allSatisfy { $0 != $1 }, "\(seat.role) got a view that did not change")
         }
-        // The room sees the projector: until the reveal it does not name a secret Eve either.
+        // The room sees the projector: until the reveal it does not name a secret Eve (nor her players) either.
+        var beforeEnd = 0
         for f in projector.receivedFrames {
             guard case .gameProjector(let p) = f.body, !p.over else { continue }
+            beforeEnd += 1
             #expect(!Set(p.lines.joined(separator: " ").lowercased().split { !$0.isLetter }.map(String.init)).contains("eve"))
+            #expect(p.seats?.map(\.role).contains("eve") == false)
+            #expect(p.seats?.contains { $0.names.contains("eve") } == false)
         }
+        #expect(beforeEnd >= 3)
+        #expect(end?.seats?.map(\.role) == ["alice", "bob", "eve"])
+        #expect(end?.seats?.last?.names == ["eve"])
         // Every game message stays within the documented bound.
         for seat in [alice, bob, eve, projector] {
             #expect(seat.receivedFrames.allSatisfy { $0.encoded().utf8.count <= GameProtocol.maxServerMessageBytes })
@@ -265,6 +272,14 @@ extension ServerTests { @Suite struct RolePlayServerTests {
         #expect(bob1.wait(timeout: 5) { phase($0) == .announcingBases })
         #expect(bob1.latestView?.view == bob2.latestView?.view)
         #expect(bob1.latestView?.seq == bob2.latestView?.seq)
+        // The projector lists who took each role; a player who leaves counts as not connected.
+        #expect(projector.wait(timeout: 5) { $0.latestProjector?.seats == [GameSeatNames(role: "alice", names: ["alice"], connected: 1),
+                                                                           GameSeatNames(role: "bob", names: ["Bo", "Bea"], connected: 2)] })
+        let bob3 = await student(server, "bob", name: "Bix")
+        #expect(projector.wait(timeout: 5) { $0.latestProjector?.seats?.last == GameSeatNames(role: "bob", names: ["Bo", "Bea", "Bix"], connected: 3) })
+        bob3.link.stop()
+        #expect(projector.wait(timeout: 5) { $0.latestProjector?.seats?.last == GameSeatNames(role: "bob", names: ["Bo", "Bea", "Bix"], connected: 2) })
+        #expect(projector.latestProjector?.seats?.last?.line == "bob: Bo, Bea, Bix (2 of 3 connected)")
         let port = server.port
         await server.stop()
         try await server.start(port: port)

@@ -97,8 +97,15 @@ enum ProjectorLoop {
     static func run(_ seat: GameSeat, game: Int64, style: TextStyle, plain: Bool, json: Bool) {
         let fullScreen = !plain && !json && isatty(STDOUT_FILENO) == 1
         var printed = 0, lastSeq = -1, lastPublic = -1
+        var lastSeats: [GameSeatNames]? = nil
         while true {
-            _ = seat.wait(timeout: 1) { ($0.latestProjector?.seq ?? -1) > lastSeq || ($0.latestPublic?.seq ?? -1) > lastPublic }
+            if !json, let seats = seat.latestProjector?.seats, seats != lastSeats {
+                // Who holds each role (a secret Eve's players stay unnamed until the end).
+                say(["seats: " + (seats.isEmpty ? "none taken" : seats.map(\.line).joined(separator: "; "))])
+                lastSeats = seats
+            }
+            _ = seat.wait(timeout: 1) { ($0.latestProjector?.seq ?? -1) > lastSeq || ($0.latestPublic?.seq ?? -1) > lastPublic
+                || (!json && $0.latestProjector?.seats != lastSeats) }
             guard let p = seat.latestProjector else { continue }
             // The public channel travels in its own frame, sent right after the projector's.
             if p.over { _ = seat.wait(timeout: 2) { ($0.latestPublic?.seq ?? -1) >= p.seq } }

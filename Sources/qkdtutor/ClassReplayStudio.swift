@@ -96,8 +96,27 @@ final class ReplayProjector {
     /// itself every `delay` seconds (keys still work). False when there is no
     /// usable terminal (the caller prints text then).
     func run(delay: Double?) -> Bool {
+        let tick = delay.map { max(0.2, min($0, 60)) }
+        var nextStep = tick.map { Date().addingTimeInterval($0) }
+        return ProjectorTerminal.run(theme: theme, draw: draw(into:), handle: handle) {
+            if let t = tick, let due = nextStep, Date() >= due {
+                if !atEnd { _ = handle(.right) }
+                nextStep = Date().addingTimeInterval(t)
+            }
+            return nil
+        }
+    }
+}
+
+/// The key loop of the class's projector screens (replay and live): draw,
+/// wait up to 150 ms for a key, poll; until q, Ctrl-C, the end of input or a
+/// `poll` that returns a closing line. (The studio's own loop is internal to
+/// it; asked of rp-engine2: a public one, or a caption in `runProjector`.)
+enum ProjectorTerminal {
+    /// False, having drawn nothing, when there is no usable terminal.
+    static func run(theme: Theme, draw: (Canvas) -> Void, handle: (RolePlayKey) -> Bool, poll: () -> String?,
+                    closing: ((String) -> Void)? = nil) -> Bool {
         guard let terminal = Terminal.open(theme: theme) else { return false }
-        defer { terminal.close() }
         // Ctrl-C leaves the screen (the Terminal's own handler stays for SIGTERM/SIGHUP).
         replayInterrupt.store(0, ordering: .relaxed)
         var action = sigaction()
@@ -105,35 +124,34 @@ final class ReplayProjector {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)
-        let tick = delay.map { max(0.2, min($0, 60)) }
-        var nextStep = tick.map { Date().addingTimeInterval($0) }
-        while true {
+        var reason: String?
+        loop: while true {
             let canvas = terminal.canvas
             if canvas.size.rows < Terminal.minimum.rows || canvas.size.cols < Terminal.minimum.cols {
                 canvas.clear()
                 canvas.put("terminal too small (need \(Terminal.minimum.cols)x\(Terminal.minimum.rows)); q leaves", 0, 0, .bold)
             } else {
-                draw(into: canvas)
+                draw(canvas)
             }
             terminal.present()
             wtimeout(stdscr, 150)
             var ch: wint_t = 0
             let r = wget_wch(stdscr, &ch)
             let e = errno
-            if replayInterrupt.load(ordering: .relaxed) != 0 { return true }
-            if let t = tick, let due = nextStep, Date() >= due {
-                if !atEnd { _ = handle(.right) }
-                nextStep = Date().addingTimeInterval(t)
-            }
+            if replayInterrupt.load(ordering: .relaxed) != 0 { break }
+            if let closed = poll() { reason = closed; break }
             if r == ERR {
-                if e == EINTR { return true }   // a signal: SIGTERM/SIGHUP are finished by terminal.close()
+                if e == EINTR { break }   // a signal: SIGTERM/SIGHUP are finished by terminal.close()
                 if e == EAGAIN || e == 0 || isatty(STDIN_FILENO) == 1 { continue }
-                return true
+                break
             }
             if r == KEY_CODE_YES && Int32(ch) == KEY_RESIZE { continue }
-            guard let key = Self.key(ch, functionKey: r == KEY_CODE_YES) else { continue }
-            if !handle(key) { return true }
+            guard let key = key(ch, functionKey: r == KEY_CODE_YES) else { continue }
+            if !handle(key) { break loop }
         }
+        terminal.close()
+        if let reason { closing?(RolePlayText.safe(reason)) }
+        return true
     }
 
     /// One `wget_wch` result as a key (as the studio's role-play loop reads them).

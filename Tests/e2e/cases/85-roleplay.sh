@@ -13,6 +13,7 @@ expect_screen "the projector announces game 1" "Game 1: BB84, 16 photons, Eve on
 expect_screen "the projector shows the public channel" "#1 bob: my bases: " 30
 expect_screen "the projector shows the reveal photon by photon" "^ 15  [01] [+x]  +[HVDA] +\\| " 30
 expect_screen "the reveal gives the QBER against p/4" "expected p/4 = 25.0%" 5
+expect_screen "the projector lists who holds each role" "seats: alice: auto-alice.*; bob: auto-bob.*; eve: auto-eve" 5
 T capture-pane -p -J > "$WORK/rp-projector.txt"   # -J: wrapped lines joined
 
 # A human Bob in a game of his own: a bad basis and an out-of-turn move are one line each; the session goes on.
@@ -55,4 +56,10 @@ T send-keys Left
 expect_screen "Left steps back through the reveal photon by photon" "The hidden truth, photon 15 of 15" 5
 T send-keys q
 expect_screen "q leaves the replay" "\\[exit 0\\]" 10
+# class watch --game: another projector, the studio screen under the list of seats.
+start 100 30 "XDG_STATE_HOME='$RST' '$BIN' class watch --game 1"
+expect_screen "class watch --game opens the studio projector" "BB84 role play \\| projector \\| finished" 20
+expect_screen "the watch names who held each role" "Game 1 \\| alice: auto-alice.*\\| eve: auto-eve" 5
+T send-keys q
+expect_screen "q leaves the watch" "\\[exit 0\\]" 10
 kill "$RPID" 2>/dev/null; wait "$RPID" 2>/dev/null

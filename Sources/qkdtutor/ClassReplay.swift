@@ -17,16 +17,19 @@ struct ClassReplay: ParsableCommand {
         the studio projector: Space or Right steps to the next move and, after the last, through \
         the reveal photon by photon; Left or b steps back; q leaves. --plain (or no terminal) \
         prints every step as lines; --delay S steps on every S seconds; --json prints the game \
-        (config, moves) and its reveal. Without GAME: the list of \
-        stored games.
+        (config, moves) and its reveal. Without GAME: the newest \
+        stored games (date, photons, Eve's mode, the outcome and whether they caught her).
         """)
 
     @Argument(help: "The game number ('class game' prints it; omit to list the games).") var game: Int64?
     @Option(help: "The class database (default: the one 'class serve' used).") var db: String?
     @Option(help: "Seconds between steps: the screen steps on by itself (keys still work).") var delay: Double?
-    @Flag(help: "The stored game and its reveal as JSON.") var json = false
+    @Flag(help: "The stored game and its reveal as JSON (without GAME: the list).") var json = false
     @Option(help: "Colour: auto, always or never.") var color: ColorChoice = .auto
     @Flag(help: "Plain lines: every step, no pauses (screen readers, logs).") var plain = false
+
+    /// How many games the list rebuilds and shows (the newest first).
+    static let listLimit = 50
 
     func run() throws {
         let path = db ?? TeacherFile.load()?.db ?? Paths.stateDirectory().appendingPathComponent("class.sqlite").path
@@ -34,12 +37,24 @@ struct ClassReplay: ParsableCommand {
         let store: SQLiteClassStore
         do { store = try SQLiteClassStore(path: path) } catch { throw RequestError("cannot open \(path): \(error)") }
         guard let game else {
+            // The newest games, each rebuilt by the engine for its outcome; stored text is escaped.
             let games = try store.games(session: nil)
-            if games.isEmpty { print("No role-play game in \(path) yet ('qkdtutor class game bb84' starts one).") }
-            for g in games {
-                let c = GameJSON.decode(GameConfig.self, g.config)
-                print("game \(g.id): \(g.kind), \(c.map { "\($0.photons) photons, Eve \($0.eve.rawValue), authentication \($0.authentication ? "on" : "off"), seed \($0.seed)" } ?? "?"), started \(CSV.timestamp(g.createdAt))\(g.endedAt == nil ? " (not finished)" : "")")
+            let shown = try games.prefix(Self.listLimit).compactMap { try store.game($0.id) }.map(GameReplay.summary)
+            if json {
+                let list: [[String: Any]] = shown.map { g in
+                    var o: [String: Any] = ["game": g.id, "kind": g.kind, "started": CSV.timestamp(g.startedAt), "moves": g.moves]
+                    o["photons"] = g.photons ?? NSNull(); o["eve"] = g.eve?.rawValue ?? NSNull()
+                    o["authentication"] = g.authentication ?? NSNull(); o["outcome"] = g.outcome?.rawValue ?? NSNull()
+                    o["qber"] = g.qber ?? NSNull(); o["caught"] = g.caught ?? NSNull(); o["problem"] = g.problem ?? NSNull()
+                    return o
+                }
+                let data = try JSONSerialization.data(withJSONObject: ["games": list, "total": games.count], options: [.sortedKeys, .prettyPrinted])
+                print(String(decoding: data, as: UTF8.self))
+                return
             }
+            if games.isEmpty { print("No role-play game in \(ClassText.printable(path, limit: 300)) yet ('qkdtutor class game bb84' starts one).") }
+            for g in shown { print(g.line) }
+            if games.count > shown.count { print("(\(games.count - shown.count) older games not listed; 'class replay GAME' opens any of them)") }
             return
         }
         guard let stored = try store.game(game) else {

@@ -191,6 +191,20 @@ extension ServerTests { @Suite struct RolePlayServerTests {
         let replayed = try #require(steps.last?.game.reveal())
         #expect(GameJSON.encode(replayed) == end?.reveal)
         #expect(GameLines.reveal(replayed) == end?.revealLines)
+        // The replay list's line for this game, its outcome from the rebuilt reveal.
+        let summary = GameReplay.summary(stored)
+        #expect(summary.photons == photons && summary.eve == .on && summary.authentication == false)
+        #expect(summary.moves == stored.actions.count && summary.outcome == r.outcome && summary.caught == r.qber.aborted)
+        #expect(summary.qber == r.qber.qber && summary.problem == nil)
+        #expect(summary.line.contains("| 24 photons | Eve on | authentication off | \(stored.actions.count) moves | \(r.outcome.rawValue), QBER "))
+        #expect(summary.line.hasSuffix(r.qber.aborted ? "Eve caught: yes (they aborted)" : "Eve caught: no"))
+        // A stored game this qkdtutor cannot read: one line, its stored text escaped.
+        let hostile = StoredGame(id: 9, sessionID: 1, kind: "bb84\u{1B}[2J\u{7}", config: "{\"photons\":\"\u{1B}]0;x\"}", createdAt: Date(timeIntervalSince1970: 0))
+        let bad = GameReplay.summary(hostile)
+        #expect(bad.problem?.hasPrefix("cannot be replayed: game 9 is not a bb84 game") == true)
+        #expect(bad.photons == nil && bad.outcome == nil)
+        #expect(!bad.line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+        #expect(bad.line.hasPrefix("game 9 | 1970-01-01T00:00:00Z | bb84[2J | 0 moves | cannot be replayed"))
         await stopAll(server, [alice, bob, eve, projector])
     }
 

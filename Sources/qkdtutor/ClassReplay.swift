@@ -85,11 +85,13 @@ struct ClassReplay: ParsableCommand {
         func say(_ lines: [String]) { for l in lines { print(ClassText.line(l, limit: 4000)) }; fflush(nil) }
         say([style.bold("Replay of game \(stored.id): \(stored.actions.count) moves.")])
         var printedChannel = 0
+        let over = last.phase.isOver
         for step in steps {
-            let p = ReplayProjector.roomView(step.game.projectorView())
+            let p = ReplayProjector.roomView(step.game.projectorView(), gameOver: over)
             let head: String
             if let role = step.role, let a = step.action {
-                head = "Move \(step.seq): \(role) \(a.shortName)" + (step.at.map { "  (\(CSV.timestamp($0)))" } ?? "")
+                head = "Move \(step.seq): " + ReplayProjector.moveName(role: role, action: a, in: step.game, gameOver: over)
+                    + (step.at.map { "  (\(CSV.timestamp($0)))" } ?? "")
             } else {
                 head = "Start."
             }

@@ -24,22 +24,30 @@ final class ReplayProjector {
     init(game: Int64, steps: [GameReplay.Step], theme: Theme) {
         self.game = game
         self.theme = theme
-        views = steps.map { ReplayProjector.roomView($0.game.projectorView()) }
+        let over = steps.last?.game.phase.isOver ?? false
+        views = steps.map { ReplayProjector.roomView($0.game.projectorView(), gameOver: over) }
         let moves = steps.count - 1
         captions = steps.map { s in
             guard let role = s.role, let a = s.action else { return "move 0 of \(moves): the start" }
-            return "move \(s.seq) of \(moves): \(ClassText.printable(role, limit: 12)) \(a.shortName)"
+            return "move \(s.seq) of \(moves): " + ReplayProjector.moveName(role: role, action: a, in: s.game, gameOver: over)
                 + (s.at.map { " (\(CSV.timestamp($0)))" } ?? "")
         }
         screen = RolePlayProjectorScreen(view: views[0], theme: theme)
     }
 
-    /// The room reads the projector: until the game is over a secret Eve reads
-    /// exactly like no Eve (as `ClassRoleStudio.projectorView` does live).
-    static func roomView(_ p: ProjectorView) -> ProjectorView {
+    /// The room reads the projector: while the game is not over a secret Eve reads
+    /// exactly like no Eve (as `ClassRoleStudio.projectorView` does live). A
+    /// finished game's replay comes after its reveal, so it shows her throughout.
+    static func roomView(_ p: ProjectorView, gameOver: Bool) -> ProjectorView {
         var v = p
-        if v.eve == .secret, !v.phase.isOver { v.eve = .off }
+        if v.eve == .secret, !gameOver { v.eve = .off }
         return v
+    }
+
+    /// "bob measure"; a secret Eve's move in a game not over yet is not named.
+    static func moveName(role: String, action: GameAction, in game: BB84Game, gameOver: Bool) -> String {
+        if role == "eve", game.config.eve == .secret, !gameOver { return "a move the room does not see" }
+        return "\(ClassText.printable(role, limit: 12)) \(action.shortName)"
     }
 
     var atEnd: Bool { index == views.count - 1 && screen.step == screen.steps - 1 }

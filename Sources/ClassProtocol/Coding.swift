@@ -162,6 +162,17 @@ public enum ClassText {
         return String(t.prefix(limit))
     }
 
+    /// One line of a server's text for the terminal: control characters (escapes
+    /// included) stripped, leading indentation kept (tables and indented channel
+    /// lines stay aligned), trailing blanks dropped, at most `limit` characters.
+    public static func line(_ s: String, limit: Int) -> String {
+        var scalars = String.UnicodeScalarView()
+        for u in s.unicodeScalars where !isControl(u) { scalars.append(u) }
+        var t = Substring(String(scalars))
+        while let last = t.last, last == " " || last == "\t" { t = t.dropLast() }
+        return String(t.prefix(limit))
+    }
+
     /// A student's display name: control characters stripped, then 1 to 64 characters.
     public static func name(_ s: String) -> String? {
         let n = printable(s, limit: Int.max)

@@ -101,9 +101,30 @@ public struct GameProjector: Codable, Sendable, Equatable {
     /// The engine's reveal as JSON, only once the game is over.
     public var reveal: String?
     public var revealLines: [String]?
-    public init(game: Int64, seq: Int, view: String, lines: [String], over: Bool, reveal: String? = nil, revealLines: [String]? = nil) {
+    /// Who took each role. The projector is the room's screen: a secret Eve's
+    /// role (and so her players' names) is left out until the game is over.
+    public var seats: [GameSeatNames]?
+    public init(game: Int64, seq: Int, view: String, lines: [String], over: Bool, reveal: String? = nil, revealLines: [String]? = nil,
+                seats: [GameSeatNames]? = nil) {
         self.game = game; self.seq = seq; self.view = view; self.lines = lines; self.over = over
-        self.reveal = reveal; self.revealLines = revealLines
+        self.reveal = reveal; self.revealLines = revealLines; self.seats = seats
+    }
+}
+
+/// The students who took one role in a game, in the order they took it.
+public struct GameSeatNames: Codable, Sendable, Equatable {
+    public var role: String
+    public var names: [String]
+    /// How many of them are connected now.
+    public var connected: Int
+    public init(role: String, names: [String], connected: Int) { self.role = role; self.names = names; self.connected = connected }
+
+    /// "alice: Ann, Ben" or "bob: (free)", "(1 of 2 connected)" when some are away; names printable only.
+    public var line: String {
+        let shown = names.prefix(8).map { ClassText.printable($0, limit: 24) }
+        var s = "\(role): " + (shown.isEmpty ? "(free)" : shown.joined(separator: ", ") + (names.count > 8 ? ", +\(names.count - 8)" : ""))
+        if !names.isEmpty, connected < names.count { s += " (\(connected) of \(names.count) connected)" }
+        return s
     }
 }
 

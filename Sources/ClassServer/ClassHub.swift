@@ -96,8 +96,11 @@ public actor ClassHub {
     }
 
     public func disconnect(_ id: Int) {
+        let held = connections[id]?.game
         connections[id]?.outbox.finish()
         connections[id] = nil
+        // A player left: the projector's list of seats shows one fewer connected.
+        if let held, held.role != GameProtocol.projector, let live = games[held.id] { pushSeats(live) }
     }
 
     func send(_ id: Int, _ body: ServerBody) {

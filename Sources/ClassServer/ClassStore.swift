@@ -80,4 +80,10 @@ public struct StoredGame: Sendable, Equatable {
     public var actions: [Action]
     /// SHA-256 of the Eve code the teacher set, if any.
     public var eveCodeHash: String?
+
+    public init(id: Int64, sessionID: Int64, kind: String, config: String, createdAt: Date, endedAt: Date? = nil,
+                actions: [Action] = [], eveCodeHash: String? = nil) {
+        self.id = id; self.sessionID = sessionID; self.kind = kind; self.config = config; self.createdAt = createdAt
+        self.endedAt = endedAt; self.actions = actions; self.eveCodeHash = eveCodeHash
+    }
 }

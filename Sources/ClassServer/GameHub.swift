@@ -33,6 +33,12 @@ public protocol HostedGame: Sendable {
     var isOver: Bool { get }
     /// The hidden truth; nil until the game is over.
     func reveal() -> (json: String, lines: [String])?
+    /// Whether the room may know that Eve plays (false for a secret Eve, and for no Eve).
+    var eveAnnounced: Bool { get }
+}
+
+extension HostedGame {
+    public var eveAnnounced: Bool { false }
 }
 
 /// Builds a game from the teacher's `game-start` (kind and config JSON); throws `GameRefusal`.
@@ -50,6 +56,9 @@ struct LiveGame {
     /// that role's versions, not all moves: a move that changes nothing a
     /// role may see (a secret Eve's) sends that role nothing at all.
     var shown: [String: (view: String, publicLines: [String], version: Int)] = [:]
+    /// Who took each role (student id and name, in join order); in memory: after
+    /// a restart it fills again as the students rejoin.
+    var seated: [String: [(student: Int64, name: String)]] = [:]
 }
 
 extension ClassHub {
@@ -135,8 +144,12 @@ extension ClassHub {
         connections[id]?.game = (live.id, wanted)
         send(id, .gameOpened(GameOpened(game: live.id, kind: live.game.kind, photons: live.game.photons, role: wanted)))
         var l = live
+        if let student = connections[id]?.student, !(l.seated[wanted] ?? []).contains(where: { $0.student == student.id }) {
+            l.seated[wanted, default: []].append((student.id, student.name))
+        }
         push(&l, to: [id], role: wanted, force: true)
         games[l.id] = l
+        if wanted != GameProtocol.projector { pushSeats(l) }
         log?("connection \(id) plays \(wanted) in game \(live.id)")
     }
 
@@ -195,11 +208,37 @@ extension ClassHub {
             if isProjector {
                 let r = g.isOver ? g.reveal() : nil
                 send(cid, .gameProjector(GameProjector(game: live.id, seq: version, view: v.json, lines: v.lines, over: g.isOver,
-                                                       reveal: r?.json, revealLines: r?.lines)))
+                                                       reveal: r?.json, revealLines: r?.lines, seats: seats(live))))
             } else {
                 send(cid, .gameView(GameView(game: live.id, role: role, seq: version, view: v.json, lines: v.lines)))
             }
             send(cid, .gamePublic(GamePublic(game: live.id, seq: version, lines: pub)))
+        }
+    }
+
+    /// Who holds each role, for the projector (the room's screen): a secret Eve's
+    /// role is left out until the game is over, so her players stay unnamed.
+    func seats(_ live: LiveGame) -> [GameSeatNames] {
+        let roles = GameProtocol.playerRoles.filter { live.game.hasRole($0) && ($0 != "eve" || live.game.eveAnnounced || live.game.isOver) }
+        return roles.map { role in
+            let held = live.seated[role] ?? []
+            let online = Set(connections.values.compactMap { c -> Int64? in
+                guard let g = c.game, g.id == live.id, g.role == role else { return nil }
+                return c.student?.id
+            })
+            return GameSeatNames(role: role, names: held.map(\.name), connected: held.filter { online.contains($0.student) }.count)
+        }
+    }
+
+    /// The projector frame again (same version), for a change of seats only.
+    func pushSeats(_ live: LiveGame) {
+        let ids = connections.compactMap { cid, c in c.game.map { $0.id == live.id && $0.role == GameProtocol.projector } == true ? cid : nil }
+        guard !ids.isEmpty, let version = live.shown[GameProtocol.projector]?.version else { return }
+        let v = live.game.projector()
+        let r = live.game.isOver ? live.game.reveal() : nil
+        for cid in ids {
+            send(cid, .gameProjector(GameProjector(game: live.id, seq: version, view: v.json, lines: v.lines, over: live.game.isOver,
+                                                   reveal: r?.json, revealLines: r?.lines, seats: seats(live))))
         }
     }
 }

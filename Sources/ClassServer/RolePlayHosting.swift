@@ -27,6 +27,7 @@ public struct HostedBB84: HostedGame {
     public var kind: String { "bb84" }
     public var photons: Int { game.config.photons }
     public var isOver: Bool { game.phase.isOver }
+    public var eveAnnounced: Bool { game.config.eve == .on }
 
     static func role(_ r: String) -> RolePlay.Role? { RolePlay.Role(rawValue: r) }
 
@@ -94,5 +95,65 @@ public enum GameReplay {
             i == 0 ? Step(seq: 0, game: g)
                    : Step(seq: i, role: stored.actions[i - 1].role, action: log[i - 1].action, at: stored.actions[i - 1].at, game: g)
         }
+    }
+}
+
+extension GameReplay {
+    /// One stored game in `class replay`'s list: when, how big, Eve's mode, and
+    /// (rebuilt by the engine from the stored moves) the outcome of its reveal.
+    public struct Summary: Sendable, Equatable {
+        public var id: Int64
+        /// The stored kind, printable only (it came from a file).
+        public var kind: String
+        public var startedAt: Date
+        public var moves: Int
+        public var photons: Int?
+        public var eve: EveMode?
+        public var authentication: Bool?
+        /// The reveal's outcome (`finished` or `aborted`); nil while the game is not over.
+        public var outcome: Phase?
+        public var qber: Double?
+        /// Eve played and the sample made Alice and Bob abort; nil when no Eve played or the game is not over.
+        public var caught: Bool?
+        /// Why the game cannot be read or replayed, if it cannot.
+        public var problem: String?
+
+        /// One line, every field labelled; no stored string reaches it unescaped.
+        public var line: String {
+            var f = ["game \(id)", CSV.timestamp(startedAt), kind]
+            if let photons { f.append("\(photons) photons") }
+            if let eve { f.append("Eve \(eve.rawValue)") }
+            if let authentication { f.append("authentication \(authentication ? "on" : "off")") }
+            f.append("\(moves) move\(moves == 1 ? "" : "s")")
+            if let problem {
+                f.append(problem)
+            } else if let outcome {
+                f.append(outcome.rawValue + (qber.map { String(format: ", QBER %.1f%%", 100 * $0) } ?? ""))
+                f.append(caught.map { $0 ? "Eve caught: yes (they aborted)" : "Eve caught: no" } ?? "no Eve")
+            } else {
+                f.append("not finished")
+            }
+            return f.joined(separator: " | ")
+        }
+    }
+
+    /// The summary of a stored game (with its moves: `store.game(id)`).
+    public static func summary(_ stored: StoredGame) -> Summary {
+        var s = Summary(id: stored.id, kind: ClassText.printable(stored.kind, limit: 16), startedAt: stored.createdAt, moves: stored.actions.count)
+        let config = GameJSON.decode(GameConfig.self, stored.config)
+        s.photons = config?.photons
+        s.eve = config?.eve
+        s.authentication = config?.authentication
+        do {
+            let last = try steps(stored)[stored.actions.count].game
+            if let r = last.reveal() {
+                s.outcome = r.outcome
+                s.qber = r.qber.sifted > 0 ? r.qber.qber : nil
+                s.caught = r.config.eve == .off ? nil : r.qber.aborted
+            }
+        } catch {
+            s.problem = "cannot be replayed: " + ClassText.printable(error.message, limit: 120)
+        }
+        return s
     }
 }

@@ -90,27 +90,37 @@ struct ClassGame: ParsableCommand {
 /// public messages; then the reveal (or its JSON).
 enum ProjectorLoop {
     static func say(_ lines: [String]) {
-        for l in lines { print(ClassText.printable(l, limit: 4000)) }
+        for l in lines { print(ClassText.line(l, limit: 4000)) }
         fflush(nil)
     }
 
     static func run(_ seat: GameSeat, game: Int64, style: TextStyle, plain: Bool, json: Bool) {
         let fullScreen = !plain && !json && isatty(STDOUT_FILENO) == 1
-        var printed = 0, lastSeq = -1
+        var printed = 0, lastSeq = -1, lastPublic = -1
+        var lastSeats: [GameSeatNames]? = nil
         while true {
-            _ = seat.wait(timeout: 1) { ($0.latestProjector?.seq ?? -1) > lastSeq }
-            guard let p = seat.latestProjector, p.seq > lastSeq else { continue }
+            if !json, let seats = seat.latestProjector?.seats, seats != lastSeats {
+                // Who holds each role (a secret Eve's players stay unnamed until the end).
+                say(["seats: " + (seats.isEmpty ? "none taken" : seats.map(\.line).joined(separator: "; "))])
+                lastSeats = seats
+            }
+            _ = seat.wait(timeout: 1) { ($0.latestProjector?.seq ?? -1) > lastSeq || ($0.latestPublic?.seq ?? -1) > lastPublic
+                || (!json && $0.latestProjector?.seats != lastSeats) }
+            guard let p = seat.latestProjector else { continue }
+            // The public channel travels in its own frame, sent right after the projector's.
+            if p.over { _ = seat.wait(timeout: 2) { ($0.latestPublic?.seq ?? -1) >= p.seq } }
+            let channel = seat.latestPublic?.lines ?? []
+            let newView = p.seq > lastSeq, newPublic = (seat.latestPublic?.seq ?? -1) > lastPublic
+            guard newView || newPublic else { continue }
             lastSeq = p.seq
+            lastPublic = seat.latestPublic?.seq ?? lastPublic
             if fullScreen {
                 print("\u{1B}[H\u{1B}[2J", terminator: "")
-                say([style.bold("Game \(game) · update \(p.seq)")] + p.lines)
-            } else {
-                let channelStart = p.lines.firstIndex(of: "Public channel:") ?? p.lines.count
-                let channel = p.lines.dropFirst(channelStart + 1).filter { $0.hasPrefix("  ") }
-                if !json {
-                    say(["update \(p.seq): " + p.lines.prefix(min(channelStart, 1)).joined()])
-                    say(Array(channel.dropFirst(printed)))
-                }
+                say([style.bold("Game \(game) · update \(p.seq)")] + p.lines + ["Public channel, \(channel.count) message\(channel.count == 1 ? "" : "s"):"]
+                    + channel.map { "  " + $0 })
+            } else if !json {
+                if newView { say(["update \(p.seq): " + (p.lines.first ?? "")]) }
+                say(channel.dropFirst(printed).map { "  " + $0 })
                 printed = max(printed, channel.count)
             }
             if p.over {

@@ -4,6 +4,7 @@ import ClassServer
 import Commands
 import Foundation
 import RolePlay
+import Studio
 
 /// `class replay GAME`: a stored role-play game, rebuilt by the engine from its
 /// config and moves, shown on the projector step by step, then the reveal.
@@ -13,17 +14,22 @@ struct ClassReplay: ParsableCommand {
         abstract: "Replay a stored role-play game step by step on the projector, then its reveal.",
         discussion: """
         Reads the class database directly (default: the one 'class serve' used). On a terminal, \
-        Enter shows the next move (q and Enter: straight to the reveal); --plain prints every step \
-        as lines; --json prints the game (config, moves) and its reveal. Without GAME: the list of \
-        stored games.
+        the studio projector: Space or Right steps to the next move and, after the last, through \
+        the reveal photon by photon; Left or b steps back; q leaves. --plain (or no terminal) \
+        prints every step as lines; --delay S steps on every S seconds; --json prints the game \
+        (config, moves) and its reveal. Without GAME: the newest \
+        stored games (date, photons, Eve's mode, the outcome and whether they caught her).
         """)
 
     @Argument(help: "The game number ('class game' prints it; omit to list the games).") var game: Int64?
     @Option(help: "The class database (default: the one 'class serve' used).") var db: String?
-    @Option(help: "Seconds between steps instead of waiting for Enter.") var delay: Double?
-    @Flag(help: "The stored game and its reveal as JSON.") var json = false
+    @Option(help: "Seconds between steps: the screen steps on by itself (keys still work).") var delay: Double?
+    @Flag(help: "The stored game and its reveal as JSON (without GAME: the list).") var json = false
     @Option(help: "Colour: auto, always or never.") var color: ColorChoice = .auto
     @Flag(help: "Plain lines: every step, no pauses (screen readers, logs).") var plain = false
+
+    /// How many games the list rebuilds and shows (the newest first).
+    static let listLimit = 50
 
     func run() throws {
         let path = db ?? TeacherFile.load()?.db ?? Paths.stateDirectory().appendingPathComponent("class.sqlite").path
@@ -31,12 +37,24 @@ struct ClassReplay: ParsableCommand {
         let store: SQLiteClassStore
         do { store = try SQLiteClassStore(path: path) } catch { throw RequestError("cannot open \(path): \(error)") }
         guard let game else {
+            // The newest games, each rebuilt by the engine for its outcome; stored text is escaped.
             let games = try store.games(session: nil)
-            if games.isEmpty { print("No role-play game in \(path) yet ('qkdtutor class game bb84' starts one).") }
-            for g in games {
-                let c = GameJSON.decode(GameConfig.self, g.config)
-                print("game \(g.id): \(g.kind), \(c.map { "\($0.photons) photons, Eve \($0.eve.rawValue), authentication \($0.authentication ? "on" : "off"), seed \($0.seed)" } ?? "?"), started \(CSV.timestamp(g.createdAt))\(g.endedAt == nil ? " (not finished)" : "")")
+            let shown = try games.prefix(Self.listLimit).compactMap { try store.game($0.id) }.map(GameReplay.summary)
+            if json {
+                let list: [[String: Any]] = shown.map { g in
+                    var o: [String: Any] = ["game": g.id, "kind": g.kind, "started": CSV.timestamp(g.startedAt), "moves": g.moves]
+                    o["photons"] = g.photons ?? NSNull(); o["eve"] = g.eve?.rawValue ?? NSNull()
+                    o["authentication"] = g.authentication ?? NSNull(); o["outcome"] = g.outcome?.rawValue ?? NSNull()
+                    o["qber"] = g.qber ?? NSNull(); o["caught"] = g.caught ?? NSNull(); o["problem"] = g.problem ?? NSNull()
+                    return o
+                }
+                let data = try JSONSerialization.data(withJSONObject: ["games": list, "total": games.count], options: [.sortedKeys, .prettyPrinted])
+                print(String(decoding: data, as: UTF8.self))
+                return
             }
+            if games.isEmpty { print("No role-play game in \(ClassText.printable(path, limit: 300)) yet ('qkdtutor class game bb84' starts one).") }
+            for g in shown { print(g.line) }
+            if games.count > shown.count { print("(\(games.count - shown.count) older games not listed; 'class replay GAME' opens any of them)") }
             return
         }
         guard let stored = try store.game(game) else {
@@ -58,36 +76,29 @@ struct ClassReplay: ParsableCommand {
             return
         }
         let style = TextStyle.detect(color: color, plain: plain)
-        let interactive = !plain && delay == nil && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-        func say(_ lines: [String]) { for l in lines { print(ClassText.printable(l, limit: 4000)) }; fflush(nil) }
+        if !plain, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 {
+            var theme = Theme(style)
+            theme.projector = true
+            if ReplayProjector(game: stored.id, steps: steps, theme: theme).run(delay: delay) { return }
+        }
+        // Text: each move, the status line and the public messages it added; --delay S between moves.
+        func say(_ lines: [String]) { for l in lines { print(ClassText.line(l, limit: 4000)) }; fflush(nil) }
         say([style.bold("Replay of game \(stored.id): \(stored.actions.count) moves.")])
         var printedChannel = 0
-        var skipping = false
+        let over = last.phase.isOver
         for step in steps {
-            let p = step.game.projectorView()
-            var lines = p.reveal == nil ? GameLines.projector(p) : GameLines.projector({ var q = p; q.reveal = nil; return q }())
+            let p = ReplayProjector.roomView(step.game.projectorView(), gameOver: over)
+            let head: String
             if let role = step.role, let a = step.action {
-                lines.insert("Move \(step.seq): \(role) \(a.shortName)" + (step.at.map { "  (\(CSV.timestamp($0)))" } ?? ""), at: 0)
+                head = "Move \(step.seq): " + ReplayProjector.moveName(role: role, action: a, in: step.game, gameOver: over)
+                    + (step.at.map { "  (\(CSV.timestamp($0)))" } ?? "")
             } else {
-                lines.insert("Start.", at: 0)
+                head = "Start."
             }
-            if interactive {
-                print("\u{1B}[H\u{1B}[2J", terminator: "")
-                say(lines)
-            } else if !skipping {
-                // Line mode: the move, the status line, and the public messages it added.
-                let channel = lines.drop { $0 != "Public channel:" }.dropFirst().filter { $0.hasPrefix("  ") }
-                say(Array(lines.prefix(2)) + channel.dropFirst(printedChannel))
-                printedChannel = channel.count
-            }
-            if step.seq < steps.count - 1, !skipping {
-                if interactive {
-                    print("Enter: next move · q Enter: the reveal", terminator: " "); fflush(nil)
-                    if let l = readLine(), l.lowercased().hasPrefix("q") { skipping = true }
-                } else if let delay, delay > 0 {
-                    Thread.sleep(forTimeInterval: min(delay, 60))
-                }
-            }
+            let channel = GameLines.channel(p.channel)
+            say([head] + GameLines.projector(p).prefix(1) + channel.dropFirst(printedChannel).map { "  " + $0 })
+            printedChannel = channel.count
+            if step.seq < steps.count - 1, let delay, delay > 0 { Thread.sleep(forTimeInterval: min(delay, 60)) }
         }
         if let r = last.reveal() { say([""] + GameLines.reveal(r)) } else { say(["", "Game \(stored.id) is not over yet (phase \(last.phase.rawValue)): no reveal."]) }
     }

@@ -16,7 +16,7 @@ enum RoleSession {
 
     static func say(_ lines: [String]) {
         out.lock(); defer { out.unlock() }
-        for l in lines { print(ClassText.printable(l, limit: 4000)) }
+        for l in lines { print(ClassText.line(l, limit: 4000)) }
         fflush(nil)
     }
 
@@ -104,20 +104,17 @@ enum RoleSession {
 }
 
 extension GameAction {
+    /// The move in a few words ("send", "announce bases"), from the case name
+    /// the engine encodes, so a move the engine adds later is named too.
     var shortName: String {
-        switch self {
-        case .send: "send"
-        case .intercept: "intercept"
-        case .measure: "measure"
-        case .announceBases: "announce bases"
-        case .sift: "sift"
-        case .disclose: "sample"
-        case .reportErrors: "report errors"
-        case .reconcile: "reconcile"
-        case .amplify: "amplify"
-        case .encrypt: "encrypt"
-        case .decrypt: "decrypt"
-        case .tamper: "tamper"
+        let json = GameJSON.encode(self)
+        guard let data = json.data(using: .utf8), let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let key = obj.keys.first else { return "move" }
+        if key == "disclose" { return "sample" }
+        var words = ""
+        for c in key.prefix(40) {
+            if c.isUppercase { words += " " + c.lowercased() } else if c.isLetter || c.isNumber { words.append(c) }
         }
+        return words
     }
 }

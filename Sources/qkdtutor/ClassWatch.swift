@@ -15,7 +15,7 @@ struct ClassWatch: ParsableCommand {
     @Flag(help: "Print the roster once and exit.") var once = false
     @Option(help: "Colour: auto, always or never.") var color: ColorChoice = .auto
     @Flag(help: "Plain lines: no screen clearing, a new roster only when it changes.") var plain = false
-    @Option(help: "Role play: be the projector of this game (0: the newest) instead of the roster.") var game: Int64?
+    @Option(help: "Role play: be the projector of this game (0: the newest) instead of the roster: the studio projector on a terminal, lines with --plain.") var game: Int64?
 
     func run() throws {
         let link = try TeacherLink.connect(server: server, token: token)
@@ -29,6 +29,7 @@ struct ClassWatch: ParsableCommand {
             guard seat.wait(timeout: 10, until: { $0.gameID != nil || !$0.receivedErrors.isEmpty }), let id = seat.gameID else {
                 throw RequestError("cannot watch the game: " + (seat.receivedErrors.last.map { ClassText.printable($0.message, limit: 200) } ?? "no answer from the server"))
             }
+            if !plain, !once, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, ClassRoleStudio.projector(seat, style: style) { return }
             ProjectorLoop.say([style.bold("Projector of game \(id).")])
             return ProjectorLoop.run(seat, game: id, style: style, plain: plain || once, json: false)
         }

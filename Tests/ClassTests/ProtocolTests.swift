@@ -36,7 +36,8 @@ import Testing
             .gameOpened(GameOpened(game: 2, kind: "bb84", photons: 24)), .gameOpened(GameOpened(game: 2, kind: "bb84", photons: 24, role: "bob")),
             .gameView(GameView(game: 2, role: "bob", seq: 4, view: "{\"phase\":\"measuring\"}", lines: ["You are BOB."])),
             .gamePublic(GamePublic(game: 2, seq: 4, lines: ["msg 1 from bob: Bob's bases: + x"])),
-            .gameProjector(GameProjector(game: 2, seq: 9, view: "{}", lines: ["Phase: finished."], over: true, reveal: "{\"qber\":{}}", revealLines: ["REVEAL."])),
+            .gameProjector(GameProjector(game: 2, seq: 9, view: "{}", lines: ["Phase: finished."], over: true, reveal: "{\"qber\":{}}", revealLines: ["REVEAL."],
+                                           seats: [GameSeatNames(role: "alice", names: ["Ann", "Ben"], connected: 1)])),
         ]
         for b in bodies {
             let m = ServerMessage(b)
@@ -72,6 +73,14 @@ import Testing
         ("{\"v\":1,\"id\":\"a\",\"type\":\"game-action\",\"game\":1,\"action\":{\"sift\":{}}}", .malformed),   // the action is JSON text
         ("{\"v\":1,\"id\":\"a\",\"type\":\"game-join\"}", .malformed),
     ]
+
+    /// A server line keeps its indentation (reveal tables, channel lines) but no escape reaches the terminal.
+    @Test func serverLinesKeepIndentationButLoseEscapes() {
+        #expect(ClassText.line(" 15  0 +    H    | meas x  ", limit: 100) == " 15  0 +    H    | meas x")
+        #expect(ClassText.line("  #1 bob: \u{1B}[2Jmy bases\u{7}", limit: 100) == "  #1 bob: [2Jmy bases")
+        #expect(ClassText.line("\u{202E}abc\r\ndef", limit: 4) == "abcd")
+        #expect(ClassText.printable("  name  ", limit: 100) == "name")
+    }
 
     @Test func badFramesAreRefusedWithTheirCode() {
         for (text, code) in Self.corpus + Self.gameCorpus {

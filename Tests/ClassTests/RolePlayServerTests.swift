@@ -70,7 +70,13 @@ extension ServerTests { @Suite struct RolePlayServerTests {
         #expect(r.outcome == .finished)
         // Bob read Alice's message: the final keys agree.
         #expect(r.keys.bobCharactersRight == r.keys.charactersEncrypted)
-        #expect(end?.revealLines?.contains { $0.hasPrefix("QBER: 0 errors") } == true)
+        #expect(end?.revealLines?.contains { $0.hasPrefix("Sifted QBER: 0 errors") } == true)
+        // The channel is in the public frame only, not repeated in the view's lines.
+        let aliceLines = try #require(alice.latestView).lines, channel = try #require(alice.latestPublic).lines
+        #expect(aliceLines.first?.hasPrefix("You are ALICE.") == true)
+        #expect(!aliceLines.contains { $0.hasPrefix("Public channel") || $0.hasPrefix("  #") })
+        #expect(channel.count >= 8 && channel.allSatisfy { $0.hasPrefix("#") })
+        #expect(channel.first?.hasPrefix("#1 bob: my bases: ") == true)
         await stopAll(server, [alice, bob, projector])
     }
 
@@ -124,11 +130,18 @@ extension ServerTests { @Suite struct RolePlayServerTests {
             let raw = seat.receivedFrames.compactMap { if case .gameView(let v) = $0.body { v.view } else { nil } }
             #expect(zip(raw, raw.dropFirst()).allSatisfy { $0 != $1 }, "\(seat.role) got a view that did not change")
         }
-        // The room sees the projector: until the reveal it does not name a secret Eve either.
+        // The room sees the projector: until the reveal it does not name a secret Eve (nor her players) either.
+        var beforeEnd = 0
         for f in projector.receivedFrames {
             guard case .gameProjector(let p) = f.body, !p.over else { continue }
+            beforeEnd += 1
             #expect(!Set(p.lines.joined(separator: " ").lowercased().split { !$0.isLetter }.map(String.init)).contains("eve"))
+            #expect(p.seats?.map(\.role).contains("eve") == false)
+            #expect(p.seats?.contains { $0.names.contains("eve") } == false)
         }
+        #expect(beforeEnd >= 3)
+        #expect(end?.seats?.map(\.role) == ["alice", "bob", "eve"])
+        #expect(end?.seats?.last?.names == ["eve"])
         // Every game message stays within the documented bound.
         for seat in [alice, bob, eve, projector] {
             #expect(seat.receivedFrames.allSatisfy { $0.encoded().utf8.count <= GameProtocol.maxServerMessageBytes })
@@ -156,7 +169,9 @@ extension ServerTests { @Suite struct RolePlayServerTests {
         let tampered = r.messages.filter { $0.delivery == .tampered }
         #expect(tampered.count == 1)
         #expect(tampered.first?.delivered == .bases(forged))
-        #expect(end?.revealLines?.contains { $0.hasPrefix("TAMPERED message") } == true)
+        let revealLines = try #require(end?.revealLines)
+        let marked = try #require(revealLines.firstIndex { $0.hasPrefix("Message #") && $0.contains("[TAMPERED]") })
+        #expect(revealLines[marked + 2] == "  arrived: my bases: " + String(repeating: "+", count: photons))
         // Before the end the projector never showed the tampering.
         for f in projector.receivedFrames {
             if case .gameProjector(let p) = f.body, !p.over { #expect(!p.lines.joined().contains("TAMPERED")) }
@@ -176,6 +191,20 @@ extension ServerTests { @Suite struct RolePlayServerTests {
         let replayed = try #require(steps.last?.game.reveal())
         #expect(GameJSON.encode(replayed) == end?.reveal)
         #expect(GameLines.reveal(replayed) == end?.revealLines)
+        // The replay list's line for this game, its outcome from the rebuilt reveal.
+        let summary = GameReplay.summary(stored)
+        #expect(summary.photons == photons && summary.eve == .on && summary.authentication == false)
+        #expect(summary.moves == stored.actions.count && summary.outcome == r.outcome && summary.caught == r.qber.aborted)
+        #expect(summary.qber == r.qber.qber && summary.problem == nil)
+        #expect(summary.line.contains("| 24 photons | Eve on | authentication off | \(stored.actions.count) moves | \(r.outcome.rawValue), QBER "))
+        #expect(summary.line.hasSuffix(r.qber.aborted ? "Eve caught: yes (they aborted)" : "Eve caught: no"))
+        // A stored game this qkdtutor cannot read: one line, its stored text escaped.
+        let hostile = StoredGame(id: 9, sessionID: 1, kind: "bb84\u{1B}[2J\u{7}", config: "{\"photons\":\"\u{1B}]0;x\"}", createdAt: Date(timeIntervalSince1970: 0))
+        let bad = GameReplay.summary(hostile)
+        #expect(bad.problem?.hasPrefix("cannot be replayed: game 9 is not a bb84 game") == true)
+        #expect(bad.photons == nil && bad.outcome == nil)
+        #expect(!bad.line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+        #expect(bad.line.hasPrefix("game 9 | 1970-01-01T00:00:00Z | bb84[2J | 0 moves | cannot be replayed"))
         await stopAll(server, [alice, bob, eve, projector])
     }
 
@@ -257,6 +286,14 @@ extension ServerTests { @Suite struct RolePlayServerTests {
         #expect(bob1.wait(timeout: 5) { phase($0) == .announcingBases })
         #expect(bob1.latestView?.view == bob2.latestView?.view)
         #expect(bob1.latestView?.seq == bob2.latestView?.seq)
+        // The projector lists who took each role; a player who leaves counts as not connected.
+        #expect(projector.wait(timeout: 5) { $0.latestProjector?.seats == [GameSeatNames(role: "alice", names: ["alice"], connected: 1),
+                                                                           GameSeatNames(role: "bob", names: ["Bo", "Bea"], connected: 2)] })
+        let bob3 = await student(server, "bob", name: "Bix")
+        #expect(projector.wait(timeout: 5) { $0.latestProjector?.seats?.last == GameSeatNames(role: "bob", names: ["Bo", "Bea", "Bix"], connected: 3) })
+        bob3.link.stop()
+        #expect(projector.wait(timeout: 5) { $0.latestProjector?.seats?.last == GameSeatNames(role: "bob", names: ["Bo", "Bea", "Bix"], connected: 2) })
+        #expect(projector.latestProjector?.seats?.last?.line == "bob: Bo, Bea, Bix (2 of 3 connected)")
         let port = server.port
         await server.stop()
         try await server.start(port: port)

@@ -10,10 +10,12 @@ check "class serve mentions role play" grep -q "Role play:" "$WORK/rp-serve.out"
 
 start 120 60 "XDG_STATE_HOME='$RST' '$BIN' class game bb84 --photons 16 --eve on --seed 4 --auto alice,bob,eve --plain"
 expect_screen "the projector announces game 1" "Game 1: BB84, 16 photons, Eve on" 20
-expect_screen "the projector shows the public channel" "msg 1 from bob: Bob's bases" 30
-expect_screen "the projector shows the reveal photon by photon" "photon 15: Alice [01] in [+x] sent" 30
+expect_screen "the projector shows the public channel" "#1 bob: my bases: " 30
+expect_screen "the projector shows the reveal photon by photon" "^ 15  [01] [+x]  +[HVDA] +\\| " 30
 expect_screen "the reveal gives the QBER against p/4" "expected p/4 = 25.0%" 5
 T capture-pane -p -J > "$WORK/rp-projector.txt"   # -J: wrapped lines joined
+T capture-pane -p -J -S -500 > "$WORK/rp-projector-all.txt"   # with the lines scrolled off
+check "the projector lists who holds each role" grep -qE "^seats: alice: auto-alice.*; bob: auto-bob.*; eve: auto-eve" "$WORK/rp-projector-all.txt"
 
 # A human Bob in a game of his own: a bad basis and an out-of-turn move are one line each; the session goes on.
 XDG_STATE_HOME="$RST" "$BIN" class game bb84 --photons 8 --plain > "$WORK/rp-game2.out" 2>&1 & GPID=$!
@@ -23,7 +25,7 @@ check "Bob's session names his role and game" grep -q "You play BOB in game 2" "
 check "a bad basis is one line and the session goes on" grep -q "error: 'q' is not a basis" "$WORK/rp-bob.out"
 check "an out-of-turn move is refused by the server" bash -c "grep -q 'error: bob cannot act while preparing' '$WORK/rp-bob.out'"
 check "help lists Bob's commands" grep -q "measure random" "$WORK/rp-bob.out"
-check "Bob never sees a photon state" bash -c "! grep -qiE 'sent [HVDA]\\b|received [HVDA]\\b' '$WORK/rp-bob.out'"
+check "Bob never sees a photon state" bash -c "! grep -qiE 'sent [HVDA]\\b|received [HVDA]\\b|hidden truth' '$WORK/rp-bob.out'"
 check "an unknown role is one line" bash -c "out=\$(XDG_STATE_HOME='$WORK/rp-x' '$BIN' class join 127.0.0.1:$RPORT --code $RCODE --name X --role carol 2>&1); [ \$? -ne 0 ] && echo \"\$out\" | grep -q 'role must be alice, bob or eve'"
 kill "$GPID" 2>/dev/null; wait "$GPID" 2>/dev/null
 
@@ -40,6 +42,28 @@ kill "$GPID" 2>/dev/null; wait "$GPID" 2>/dev/null
 
 XDG_STATE_HOME="$RST" "$BIN" class replay 1 --plain > "$WORK/rp-replay.txt" 2>&1
 check "the replay shows every move" grep -q "Move 1: alice send" "$WORK/rp-replay.txt"
-check "the replay ends with the same reveal" bash -c "grep -E '^(photon|QBER|Eve measured)' '$WORK/rp-replay.txt' > '$WORK/a'; grep -E '^(photon|QBER|Eve measured)' '$WORK/rp-projector.txt' > '$WORK/b'; [ -s '$WORK/b' ] && diff '$WORK/a' '$WORK/b'"
+check "the replay ends with the same reveal" bash -c "grep -E '^( +[0-9]+  |Sifted QBER|Eve measured)' '$WORK/rp-replay.txt' > '$WORK/a'; grep -E '^( +[0-9]+  |Sifted QBER|Eve measured)' '$WORK/rp-projector.txt' > '$WORK/b'; [ -s '$WORK/b' ] && diff '$WORK/a' '$WORK/b'"
+XDG_STATE_HOME="$RST" "$BIN" class replay --plain > "$WORK/rp-list.txt" 2>&1
+check "the replay list gives game 1's date, photons, Eve and whether they caught her" grep -qE '^game 1 \| 20[0-9-]+T[0-9:]+Z \| bb84 \| 16 photons \| Eve on \| authentication on \| [0-9]+ moves \| (finished|aborted), QBER [0-9.]+% \| Eve caught: (yes|no)' "$WORK/rp-list.txt"
+check "the replay list marks an unfinished game" grep -qE '^game 2 \| .*\| 8 photons \| Eve off \| .*\| not finished$' "$WORK/rp-list.txt"
 check "replay --json holds the moves and the reveal" bash -c "XDG_STATE_HOME='$RST' '$BIN' class replay 1 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"moves\"] and d[\"reveal\"][\"qber\"][\"sifted\"] > 0'"
+# The replay on the studio projector (a terminal, no --plain): moves forward and back, then the reveal.
+start 100 30 "XDG_STATE_HOME='$RST' '$BIN' class replay 1"
+expect_screen "the studio replay opens at the start" "Replay of game 1 \\| move 0 of [0-9]+: the start" 20
+T send-keys Space
+expect_screen "Space steps to the first move" "move 1 of [0-9]+: alice send" 5
+T send-keys Left
+expect_screen "Left steps back a move" "move 0 of [0-9]+: the start" 5
+T send-keys End
+expect_screen "End reaches the reveal's summary: QBER against p/4" "expected p/4 = 25.0%" 5
+T send-keys Left
+expect_screen "Left steps back through the reveal photon by photon" "The hidden truth, photon 15 of 15" 5
+T send-keys q
+expect_screen "q leaves the replay" "\\[exit 0\\]" 10
+# class watch --game: another projector, the studio screen under the list of seats.
+start 100 30 "XDG_STATE_HOME='$RST' '$BIN' class watch --game 1"
+expect_screen "class watch --game opens the studio projector" "BB84 role play \\| projector \\| finished" 20
+expect_screen "the watch names who held each role" "Game 1 \\| alice: auto-alice.*\\| eve: auto-eve" 5
+T send-keys q
+expect_screen "q leaves the watch" "\\[exit 0\\]" 10
 kill "$RPID" 2>/dev/null; wait "$RPID" 2>/dev/null

@@ -77,7 +77,7 @@ let package = Package(
         .target(name: "Console", dependencies: ["Commands", "CReadline"], exclude: ["README.md"]),
 
         // The live classroom: pure messages, the server (Hummingbird + GRDB), the student/projector client.
-        .target(name: "ClassProtocol", dependencies: [], exclude: ["README.md"]),
+        .target(name: "ClassProtocol", dependencies: ["TextSafety"], exclude: ["README.md"]),
         .target(
             name: "ClassServer",
             dependencies: [

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import TextSafety
 
 /// Why a frame could not be read; the server answers each with one error frame.
 public struct DecodeFailure: Error, Sendable, Equatable {
@@ -146,19 +147,16 @@ private func isControl(_ u: Unicode.Scalar) -> Bool { ClassText.isControl(u) }
 
 /// Text from the network never reaches a terminal with control characters.
 public enum ClassText {
+    /// Controls, Unicode format characters (bidi overrides), separators,
+    /// surrogates, private use and unassigned code points (`TextSafety`).
     public static func isControl(_ u: Unicode.Scalar) -> Bool {
-        switch u.properties.generalCategory {
-        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: true
-        default: false
-        }
+        ControlCharacters.isNotPlainText(u)
     }
 
     /// Strips control and format characters (escape sequences lose their ESC),
     /// trims, and cuts to `limit` characters.
     public static func printable(_ s: String, limit: Int) -> String {
-        var scalars = String.UnicodeScalarView()
-        for u in s.unicodeScalars where !isControl(u) { scalars.append(u) }
-        let t = String(scalars).trimmingCharacters(in: .whitespaces)
+        let t = InertText.stripping(s, where: isControl).trimmingCharacters(in: .whitespaces)
         return String(t.prefix(limit))
     }
 
@@ -166,9 +164,7 @@ public enum ClassText {
     /// included) stripped, leading indentation kept (tables and indented channel
     /// lines stay aligned), trailing blanks dropped, at most `limit` characters.
     public static func line(_ s: String, limit: Int) -> String {
-        var scalars = String.UnicodeScalarView()
-        for u in s.unicodeScalars where !isControl(u) { scalars.append(u) }
-        var t = Substring(String(scalars))
+        var t = Substring(InertText.stripping(s, where: isControl))
         while let last = t.last, last == " " || last == "\t" { t = t.dropLast() }
         return String(t.prefix(limit))
     }

@@ -69,7 +69,8 @@ struct ClassGame: ParsableCommand {
         let host = ClassAddress.display(file?.url ?? "HOST")
         let style = TextStyle.detect(color: color, plain: plain || json)
         // This terminal is the projector: a secret Eve is not named on it (nor is her absence).
-        say(style, [style.bold("Game \(opened.game): BB84, \(photons) photons\(eve == .on ? ", Eve on" : ""), authentication \(authentication.rawValue), seed \(seed)."),
+        // With --json, stdout carries the JSON alone; the teacher still needs the code, on stderr.
+        ProjectorLoop.say(toStandardError: json, [style.bold("Game \(opened.game): BB84, \(photons) photons\(eve == .on ? ", Eve on" : ""), authentication \(authentication.rawValue), seed \(seed)."),
                     "Students run: qkdtutor class join \(host) --code \(file?.code ?? "CODE") --name NAME --role alice|bob|eve",
                     "Replay later: qkdtutor class replay \(opened.game)"])
         var players: [AutoSeat] = []
@@ -81,16 +82,17 @@ struct ClassGame: ParsableCommand {
         if !plain, !json, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, ClassRoleStudio.projector(seat, style: style) { return }
         ProjectorLoop.run(seat, game: opened.game, style: style, plain: plain, json: json)
     }
-
-    func say(_ style: TextStyle, _ lines: [String]) { ProjectorLoop.say(lines) }
 }
 
 /// The projector's screen until the game is over: on a terminal the whole
 /// view redrawn at each move; in line mode the status line and only the new
 /// public messages; then the reveal (or its JSON).
 enum ProjectorLoop {
-    static func say(_ lines: [String]) {
-        for l in lines { print(ClassText.line(l, limit: 4000)) }
+    static func say(toStandardError: Bool = false, _ lines: [String]) {
+        for l in lines {
+            let text = ClassText.line(l, limit: 4000) + "\n"
+            if toStandardError { FileHandle.standardError.write(Data(text.utf8)) } else { print(text, terminator: "") }
+        }
         fflush(nil)
     }
 

@@ -166,6 +166,12 @@ extension ServerTests { @Suite struct RolePlayServerTests {
         #expect(eve.receivedErrors.isEmpty)
         let end = play([(alice, .alice), (bob, .bob), (eve, .eve)], projector: projector)
         let r = try reveal(end)
+        // Eve's view frames read her armed rule back until it fires, and hold no channel (it has its own frame).
+        let eveLines = eve.receivedFrames.compactMap { if case .gameView(let v) = $0.body { v.lines } else { nil } }
+        let armed = "Armed tampering: replace the next bases message with: my bases: " + String(repeating: "+", count: photons)
+        #expect(eveLines.contains { $0.last == armed })
+        #expect(eveLines.last?.contains { $0.hasPrefix("Armed") } == false)
+        #expect(eveLines.allSatisfy { !$0.contains { $0.hasPrefix("Public channel") || $0.hasPrefix("  #") } })
         let tampered = r.messages.filter { $0.delivery == .tampered }
         #expect(tampered.count == 1)
         #expect(tampered.first?.delivered == .bases(forged))

@@ -4,21 +4,11 @@ import Testing
 @testable import RolePlay
 
 @Suite struct TextPartsTests {
-    /// A game played to the sampling phase, so the channel holds messages.
+    /// A game (Eve passing every photon) as it stood at the sampling phase, so the channel holds messages.
     static func midGame() throws -> BB84Game {
-        var game = try BB84Game(config: GameConfig(photons: 16, eve: .on, authentication: false, seed: 5))
-        var players = [AutoPlayer(role: .alice, seed: 5), AutoPlayer(role: .bob, seed: 5),
-                       AutoPlayer(role: .eve, seed: 5, eveStrategy: nil)]
-        while game.phase != .sampling {
-            var moved = false
-            for i in players.indices {
-                if let a = players[i].nextAction(for: game.view(for: players[i].role)) {
-                    _ = try game.apply(a, by: players[i].role); moved = true
-                }
-            }
-            if !moved { break }
-        }
-        return game
+        let config = GameConfig(photons: 16, eve: .on, authentication: false, seed: 5)
+        let game = try AutoPlayer.play(config, players: AutoPlayer.team(seed: 5, eve: nil))
+        return try #require(try BB84Game.replay(config: config, actions: game.log).first { $0.phase == .sampling })
     }
 
     /// `channel: false` drops exactly the "Public channel, N messages:" line and one line per message.

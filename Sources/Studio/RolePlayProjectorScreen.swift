@@ -79,15 +79,21 @@ public final class RolePlayProjectorScreen {
         return out
     }
 
-    public func draw(into canvas: Canvas) {
+    /// The current step on `canvas`, under an optional `caption` line (the
+    /// class's game and seats, or the replay's move) and above the hint
+    /// (`hint` replaces the screen's own, e.g. the replay's keys).
+    public func draw(into canvas: Canvas, caption: String? = nil, hint: String? = nil) {
         canvas.clear()
         let h = canvas.size.rows
-        let body = lines(width: canvas.size.cols, height: h - 1)
-        for (i, line) in body.prefix(h - 1).enumerated() {
+        let top = caption == nil ? 0 : 1
+        if let caption { canvas.put(caption, 0, 0, .bold) }
+        let rows = max(1, h - 1 - top)
+        let body = lines(width: canvas.size.cols, height: rows)
+        for (i, line) in body.prefix(rows).enumerated() {
             let ink: Ink = i == 0 ? .bold : (line.contains("ERR") || line.contains("TAMPERED") || line.contains("ABORTED")
                                                || line.contains("REJECTED") ? .warn : .normal)
-            canvas.put(line, i, 0, ink)
+            canvas.put(line, i + top, 0, ink)
         }
-        canvas.put(hint, h - 1, 0, .dim)
+        canvas.put(hint ?? self.hint, h - 1, 0, .dim)
     }
 }

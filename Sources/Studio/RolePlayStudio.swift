@@ -26,9 +26,8 @@ public enum RolePlayStudio {
     @discardableResult
     public static func runRole(initial: RoleView, theme: Theme, poll: () -> [RolePlayUpdate<RoleView>],
                                submit: @escaping (GameAction) -> Void, closing: ((String) -> Void)? = nil) -> Bool {
-        guard let terminal = Terminal.open(theme: theme) else { return false }
         let screen = RolePlayRoleScreen(view: initial, theme: theme, submit: submit)
-        let reason = loop(terminal: terminal, draw: { screen.draw(into: $0) }, handle: screen.handle) {
+        return run(theme: theme, draw: { screen.draw(into: $0) }, handle: screen.handle, poll: {
             for update in poll() {
                 switch update {
                 case let .view(v): screen.update(v)
@@ -37,20 +36,18 @@ public enum RolePlayStudio {
                 }
             }
             return nil
-        }
-        terminal.close()
-        if let reason { closing?(RolePlayText.safe(reason)) }
-        return true
+        }, closing: closing)
     }
 
     /// Runs the projector until q/Esc, Ctrl-C, end of input or `.closed`;
     /// after the game ends, Space and the arrows step through the reveal.
+    /// `caption`, asked at each draw, is a line above the screen (the class
+    /// names the game and who holds each role there).
     @discardableResult
     public static func runProjector(initial: ProjectorView, theme: Theme, poll: () -> [RolePlayUpdate<ProjectorView>],
-                                    closing: ((String) -> Void)? = nil) -> Bool {
-        guard let terminal = Terminal.open(theme: theme) else { return false }
+                                    caption: (() -> String)? = nil, closing: ((String) -> Void)? = nil) -> Bool {
         let screen = RolePlayProjectorScreen(view: initial, theme: theme)
-        let reason = loop(terminal: terminal, draw: { screen.draw(into: $0) }, handle: screen.handle) {
+        return run(theme: theme, draw: { screen.draw(into: $0, caption: caption?()) }, handle: screen.handle, poll: {
             for update in poll() {
                 switch update {
                 case let .view(v): screen.update(v)
@@ -59,7 +56,20 @@ public enum RolePlayStudio {
                 }
             }
             return nil
-        }
+        }, closing: closing)
+    }
+
+    /// The loop both screens run, for callers that draw and read keys their own
+    /// way (the class replay steps through moves, then the reveal): opens the
+    /// terminal, then draws, waits up to `pollMilliseconds` for a key, polls;
+    /// until `handle` returns false, Ctrl-C, the end of input or a `poll` that
+    /// returns a closing line, which `closing` gets (made safe) once the terminal
+    /// is restored. False, having drawn nothing, when there is no usable terminal.
+    @discardableResult
+    public static func run(theme: Theme, draw: (Canvas) -> Void, handle: (RolePlayKey) -> Bool, poll: () -> String?,
+                           closing: ((String) -> Void)? = nil) -> Bool {
+        guard let terminal = Terminal.open(theme: theme) else { return false }
+        let reason = loop(terminal: terminal, draw: draw, handle: handle, poll: poll)
         terminal.close()
         if let reason { closing?(RolePlayText.safe(reason)) }
         return true

@@ -22,7 +22,8 @@ struct ClassGame: ParsableCommand {
         (a team may share a role). The server holds the photons; each role sees only its own view, \
         everyone sees the public channel, and this projector shows the reveal photon by photon at \
         the end. With --eve secret, Alice and Bob are not told that Eve plays. With \
-        --authentication off, Eve can alter public messages in transit. --auto ROLES plays those \
+        --authentication off, Eve can alter public messages in transit. --depolarization D adds \
+        channel noise (QBER D/2 without Eve; the reveal marks those errors "ERR noise"). --auto ROLES plays those \
         roles from this machine (e.g. --auto alice,bob,eve for a demo with nobody else). \
         The game is stored in the class database: 'qkdtutor class replay GAME'.
         """)
@@ -33,6 +34,7 @@ struct ClassGame: ParsableCommand {
     @Option(help: "Eve: on, off, or secret (she plays, Alice and Bob are not told).") var eve: EveMode = .off
     @Option(help: "Authentication of the public channel: on or off (off lets Eve alter messages).") var authentication: OnOff = .on
     @Option(help: "Seed of every random choice in the game (the game replays exactly from it).") var seed: UInt64 = 1
+    @Option(help: ArgumentHelp("Channel noise D, 0 to 1: each photon is depolarized with probability D (QBER D/2 without Eve).", valueName: "D")) var depolarization = "0"
     @Option(help: "Alice's message for the one-time pad (printable ASCII, at most \(GameConfig.messageLimit) characters).") var message: String?
     @Option(help: "Roles this machine plays by itself, comma-separated (alice,bob,eve).") var auto: String?
     @Option(help: "A code students need to take Eve's role (tell it only to the Eve team; with --eve secret, nobody can then probe whether Eve plays).") var eveCode: String?
@@ -44,7 +46,11 @@ struct ClassGame: ParsableCommand {
     func run() throws {
         guard kind.lowercased() == "bb84" else { throw RequestError("unknown game '\(ClassText.printable(kind, limit: 20))'; the class plays bb84") }
         guard (1...GameProtocol.maxPhotons).contains(photons) else { throw RequestError("--photons must be 1 to \(GameProtocol.maxPhotons) (got \(photons))") }
-        var config = GameConfig(photons: photons, eve: eve, authentication: authentication == .on, seed: seed)
+        guard let d = Double(depolarization), d.isFinite, (0...1).contains(d) else {
+            throw RequestError("--depolarization must be 0 to 1 (got '\(ClassText.printable(depolarization, limit: 20))'); 0.05 gives a QBER of 2.5% without Eve")
+        }
+        // A depolarizing channel, rho -> (1-d) rho + d I/2 (Nielsen & Chuang 2000, 8.3.4); 0 stores no noise at all.
+        var config = GameConfig(photons: photons, eve: eve, authentication: authentication == .on, seed: seed, depolarization: d > 0 ? d : nil)
         if let message {
             do { try GameConfig.validateMessage(message) } catch { throw RequestError("--message: \(error.description)") }
             config.message = message
@@ -70,7 +76,7 @@ struct ClassGame: ParsableCommand {
         let style = TextStyle.detect(color: color, plain: plain || json)
         // This terminal is the projector: a secret Eve is not named on it (nor is her absence).
         // With --json, stdout carries the JSON alone; the teacher still needs the code, on stderr.
-        ProjectorLoop.say(toStandardError: json, [style.bold("Game \(opened.game): BB84, \(photons) photons\(eve == .on ? ", Eve on" : ""), authentication \(authentication.rawValue), seed \(seed)."),
+        ProjectorLoop.say(toStandardError: json, [style.bold("Game \(opened.game): BB84, \(photons) photons\(eve == .on ? ", Eve on" : ""), authentication \(authentication.rawValue)\(d > 0 ? ", depolarization \(RolePlayText.percent(d))" : ""), seed \(seed)."),
                     "Students run: qkdtutor class join \(host) --code \(file?.code ?? "CODE") --name NAME --role alice|bob|eve",
                     "Replay later: qkdtutor class replay \(opened.game)"])
         var players: [AutoSeat] = []

@@ -1,11 +1,9 @@
-import CNcurses
 import ClassProtocol
 import ClassServer
 import Commands
 import Foundation
 import RolePlay
 import Studio
-import Synchronization
 
 /// `class replay` on a terminal: the studio projector screen
 /// (`RolePlayProjectorScreen`, rp-engine's) fed with the replayed states, one
@@ -83,22 +81,7 @@ final class ReplayProjector {
         return "Space/\(theme.right) \(next)  \(theme.left)/b back  Home/End  q leave"
     }
 
-    /// The caption, the screen's lines for the current step, the hint (also what tests read).
-    func lines(width: Int, height: Int) -> [String] {
-        [caption] + screen.lines(width: width, height: max(1, height - 2)).prefix(max(1, height - 2)) + [hint]
-    }
-
-    func draw(into canvas: Canvas) {
-        canvas.clear()
-        let h = canvas.size.rows
-        let body = screen.lines(width: canvas.size.cols, height: h - 2)
-        canvas.put(caption, 0, 0, .bold)
-        for (i, line) in body.prefix(h - 2).enumerated() {
-            let warn = line.contains("ERR") || line.contains("TAMPERED") || line.contains("ABORTED") || line.contains("REJECTED")
-            canvas.put(line, i + 1, 0, i == 0 ? .bold : (warn ? .warn : .normal))
-        }
-        canvas.put(hint, h - 1, 0, .dim)
-    }
+    func draw(into canvas: Canvas) { screen.draw(into: canvas, caption: caption, hint: hint) }
 
     /// Runs until q/Esc, Ctrl-C or the end of input; with `delay`, steps on by
     /// itself every `delay` seconds (keys still work). False when there is no
@@ -106,7 +89,7 @@ final class ReplayProjector {
     func run(delay: Double?) -> Bool {
         let tick = delay.map { max(0.2, min($0, 60)) }
         var nextStep = tick.map { Date().addingTimeInterval($0) }
-        return ProjectorTerminal.run(theme: theme, draw: draw(into:), handle: handle) {
+        return RolePlayStudio.run(theme: theme, draw: draw(into:), handle: handle) {
             if let t = tick, let due = nextStep, Date() >= due {
                 if !atEnd { _ = handle(.right) }
                 nextStep = Date().addingTimeInterval(t)
@@ -115,74 +98,3 @@ final class ReplayProjector {
         }
     }
 }
-
-/// The key loop of the class's projector screens (replay and live): draw,
-/// wait up to 150 ms for a key, poll; until q, Ctrl-C, the end of input or a
-/// `poll` that returns a closing line. (The studio's own loop is internal to
-/// it; asked of rp-engine2: a public one, or a caption in `runProjector`.)
-enum ProjectorTerminal {
-    /// False, having drawn nothing, when there is no usable terminal.
-    static func run(theme: Theme, draw: (Canvas) -> Void, handle: (RolePlayKey) -> Bool, poll: () -> String?,
-                    closing: ((String) -> Void)? = nil) -> Bool {
-        guard let terminal = Terminal.open(theme: theme) else { return false }
-        // Ctrl-C leaves the screen (the Terminal's own handler stays for SIGTERM/SIGHUP).
-        replayInterrupt.store(0, ordering: .relaxed)
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in replayInterrupt.store(1, ordering: .relaxed) }
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
-        sigaction(SIGINT, &action, nil)
-        var reason: String?
-        loop: while true {
-            let canvas = terminal.canvas
-            if canvas.size.rows < Terminal.minimum.rows || canvas.size.cols < Terminal.minimum.cols {
-                canvas.clear()
-                canvas.put("terminal too small (need \(Terminal.minimum.cols)x\(Terminal.minimum.rows)); q leaves", 0, 0, .bold)
-            } else {
-                draw(canvas)
-            }
-            terminal.present()
-            wtimeout(stdscr, 150)
-            var ch: wint_t = 0
-            let r = wget_wch(stdscr, &ch)
-            let e = errno
-            if replayInterrupt.load(ordering: .relaxed) != 0 { break }
-            if let closed = poll() { reason = closed; break }
-            if r == ERR {
-                if e == EINTR { break }   // a signal: SIGTERM/SIGHUP are finished by terminal.close()
-                if e == EAGAIN || e == 0 || isatty(STDIN_FILENO) == 1 { continue }
-                break
-            }
-            if r == KEY_CODE_YES && Int32(ch) == KEY_RESIZE { continue }
-            guard let key = key(ch, functionKey: r == KEY_CODE_YES) else { continue }
-            if !handle(key) { break loop }
-        }
-        terminal.close()
-        if let reason { closing?(RolePlayText.safe(reason)) }
-        return true
-    }
-
-    /// One `wget_wch` result as a key (as the studio's role-play loop reads them).
-    static func key(_ ch: wint_t, functionKey: Bool) -> RolePlayKey? {
-        if functionKey {
-            switch Int32(ch) {
-            case KEY_LEFT: return .left
-            case KEY_RIGHT: return .right
-            case KEY_HOME: return .home
-            case KEY_END: return .end
-            case KEY_PPAGE, KEY_UP: return .pageUp
-            case KEY_NPAGE, KEY_DOWN: return .pageDown
-            case KEY_ENTER: return .enter
-            default: return nil
-            }
-        }
-        switch ch {
-        case 0x0D, 0x0A: return .enter
-        case 0x1B: return .escape
-        default: return Unicode.Scalar(UInt32(ch)).map { .char(Character($0)) }
-        }
-    }
-}
-
-/// Set by SIGINT while the replay screen is up.
-let replayInterrupt = Atomic<Int32>(0)

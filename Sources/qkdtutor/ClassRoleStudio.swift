@@ -70,39 +70,16 @@ enum ClassRoleStudio {
         let poller = SeatPoller(seat, shownSeq: f.seq)
         var theme = Theme(style)
         theme.projector = true
-        let screen = RolePlayProjectorScreen(view: v, theme: theme)
-        let live = LiveProjector(game: f.game, screen: screen)
-        live.seats = f.seats ?? []
-        return ProjectorTerminal.run(theme: theme, draw: live.draw(into:), handle: screen.handle, poll: {
-            for case let .view(v) in poller.projector() { screen.update(v) }
-            live.seats = seat.latestProjector?.seats ?? live.seats
-            return nil
-        }, closing: { line in print(line) })
+        var seats = f.seats ?? []
+        return RolePlayStudio.runProjector(initial: v, theme: theme, poll: {
+            seats = seat.latestProjector?.seats ?? seats
+            return poller.projector()
+        }, caption: { caption(game: f.game, seats: seats) }, closing: { line in print(line) })
     }
-}
 
-/// The live projector: a caption naming the game and who holds each role
-/// (the server leaves a secret Eve out), then the studio's projector screen.
-final class LiveProjector {
-    let game: Int64
-    let screen: RolePlayProjectorScreen
-    var seats: [GameSeatNames] = []
-
-    init(game: Int64, screen: RolePlayProjectorScreen) { self.game = game; self.screen = screen }
-
-    var caption: String {
+    /// The live projector's caption: the game and who holds each role (the
+    /// server leaves a secret Eve out until the end).
+    static func caption(game: Int64, seats: [GameSeatNames]) -> String {
         "Game \(game) | " + (seats.isEmpty ? "no player yet" : seats.map(\.line).joined(separator: " | "))
-    }
-
-    func draw(into canvas: Canvas) {
-        canvas.clear()
-        let h = canvas.size.rows
-        canvas.put(caption, 0, 0, .bold)
-        let body = screen.lines(width: canvas.size.cols, height: h - 2)
-        for (i, line) in body.prefix(h - 2).enumerated() {
-            let warn = line.contains("ERR") || line.contains("TAMPERED") || line.contains("ABORTED") || line.contains("REJECTED")
-            canvas.put(line, i + 1, 0, i == 0 ? .bold : (warn ? .warn : .normal))
-        }
-        canvas.put(screen.hint, h - 1, 0, .dim)
     }
 }

@@ -80,6 +80,32 @@ extension ServerTests { @Suite struct RolePlayServerTests {
         await stopAll(server, [alice, bob, projector])
     }
 
+    /// A game started with depolarization d (what `class game --depolarization` sends):
+    /// the stored config holds d, and without Eve every error is a depolarized photon,
+    /// marked "ERR noise"; the sifted QBER is within 5 sigma (binomial) of d/2 (Nielsen & Chuang 2000, 8.3.4).
+    @Test func aNoisyGameStoresItsDepolarizationAndTheRevealMarksNoiseErrors() async throws {
+        let d = 0.2
+        let (server, projector, game) = try await startGame(GameConfig(photons: 400, eve: .off, seed: 17, depolarization: d))
+        let alice = await student(server, "alice"), bob = await student(server, "bob")
+        let end = play([(alice, .alice), (bob, .bob)], projector: projector)
+        let r = try reveal(end)
+        #expect(r.config.depolarization == d)
+        let stored = try #require(try SQLiteClassStore(path: server.dbPath).game(game))
+        #expect(GameJSON.decode(GameConfig.self, stored.config)?.depolarization == d)
+        let kept = r.photons.filter(\.kept), errors = kept.filter(\.error)
+        #expect(!errors.isEmpty)
+        #expect(errors.allSatisfy { $0.errorCause == .noise && $0.depolarized == true })
+        #expect(r.photons.allSatisfy { $0.depolarized != nil })
+        let n = Double(kept.count), sigma = (d / 2 * (1 - d / 2) / n).squareRoot()
+        #expect(n > 150)
+        #expect(abs(r.qber.qber - d / 2) <= 5 * sigma, "QBER \(r.qber.qber) over \(Int(n)) sifted photons")
+        let lines = try #require(end?.revealLines)
+        #expect(lines.filter { $0.hasSuffix(" ERR noise") }.count == errors.count)
+        #expect(!lines.contains { $0.hasSuffix(" ERR eve") })
+        #expect(lines.contains { $0.contains("expected (1-d)p/4 + d/2 with channel depolarization d = 20.0% = 10.0%") })
+        await stopAll(server, [alice, bob, projector])
+    }
+
     /// Eve (secret) intercept-resends every photon of a 400-photon game: the
     /// sifted QBER is within 5σ (binomial, σ = √(¼·¾/n)) of ¼ (Bennett et al. 1992).
     /// Every frame each client received is then checked for what it must not hold.
@@ -166,6 +192,12 @@ extension ServerTests { @Suite struct RolePlayServerTests {
         #expect(eve.receivedErrors.isEmpty)
         let end = play([(alice, .alice), (bob, .bob), (eve, .eve)], projector: projector)
         let r = try reveal(end)
+        // Eve's view frames read her armed rule back until it fires, and hold no channel (it has its own frame).
+        let eveLines = eve.receivedFrames.compactMap { if case .gameView(let v) = $0.body { v.lines } else { nil } }
+        let armed = "Armed tampering: replace the next bases message with: my bases: " + String(repeating: "+", count: photons)
+        #expect(eveLines.contains { $0.last == armed })
+        #expect(eveLines.last?.contains { $0.hasPrefix("Armed") } == false)
+        #expect(eveLines.allSatisfy { !$0.contains { $0.hasPrefix("Public channel") || $0.hasPrefix("  #") } })
         let tampered = r.messages.filter { $0.delivery == .tampered }
         #expect(tampered.count == 1)
         #expect(tampered.first?.delivered == .bases(forged))

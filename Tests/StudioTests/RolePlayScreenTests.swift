@@ -170,6 +170,35 @@ extension ViewRenderTests {
         }
     }
 
+    /// With a caption (the class's game and seats, the replay's move) the same
+    /// step is drawn one row lower, under the caption, above the given hint.
+    @Test func projectorDrawsUnderACaptionAboveAHint() throws {
+        let size = Size(rows: 30, cols: 100)
+        let screen = try #require(HeadlessScreen(size: size, theme: Theme(color: false, unicode: false)))
+        defer { screen.close() }
+        let game = try playRolePlay(GameConfig(photons: 24, eve: .on, seed: 8))
+        let projector = RolePlayProjectorScreen(view: game.projectorView(), theme: Theme(color: false, unicode: false))
+        func rows(caption: String?, hint: String?) -> [String] {
+            projector.draw(into: screen.terminal.canvas, caption: caption, hint: hint)
+            screen.terminal.present()
+            return screen.terminal.lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }
+        }
+        func trimmed(_ l: String) -> String { String(l.prefix(size.cols).reversed().drop { $0 == " " }.reversed()) }
+        let plain = rows(caption: nil, hint: nil)
+        let full = projector.lines(width: size.cols, height: size.rows - 1)
+        #expect(full[0].hasPrefix("BB84 role play | projector | "))
+        #expect(full.count <= size.rows - 1)
+        #expect(Array(plain[..<full.count]) == full.map(trimmed))
+        #expect(plain[size.rows - 1] == projector.hint)
+        let captioned = rows(caption: "Game 7 | alice: Ann | bob: Bo", hint: "my keys")
+        let body = projector.lines(width: size.cols, height: size.rows - 2)
+        #expect(captioned[0] == "Game 7 | alice: Ann | bob: Bo")
+        #expect(body.count <= size.rows - 2)
+        #expect(Array(captioned[1...body.count]) == body.map(trimmed))
+        #expect(captioned[(body.count + 1)..<(size.rows - 1)].allSatisfy { $0.isEmpty })
+        #expect(captioned[size.rows - 1] == "my keys")
+    }
+
     @Test func projectorStepsThroughTheRevealPhotonByPhoton() throws {
         let screen = try #require(HeadlessScreen(size: Size(rows: 30, cols: 100), theme: Theme(color: false, unicode: false)))
         defer { screen.close() }

@@ -267,8 +267,9 @@ public enum RolePlayText {
     }
     /// One role's view as plain lines (line mode, `--plain`, screen readers):
     /// every field labelled, one photon a line up to `photonLines`, then the
-    /// channel and the status. ASCII unless `unicode`.
-    public static func view(_ v: RoleView, unicode: Bool = false, photonLines: Int = 64) -> [String] {
+    /// channel (unless `channel` is false: the class server sends it in its own
+    /// frame) and the status, and for Eve her armed tampering rules. ASCII unless `unicode`.
+    public static func view(_ v: RoleView, unicode: Bool = false, photonLines: Int = 64, channel withChannel: Bool = true) -> [String] {
         var out: [String] = []
         let waiting = v.waitingFor.isEmpty ? "the photons" : v.waitingFor.map(\.rawValue).joined(separator: " or ")
         out.append("You are \(v.role.rawValue.uppercased()). Phase: \(phase(v.phase))" + (v.phase.isOver ? "." : "; waiting for \(waiting)."))
@@ -287,8 +288,7 @@ public enum RolePlayText {
             if !f.isEmpty { out.append("photon \(row.index): " + f.joined(separator: ", ")) }
         }
         if v.photons.count > photonLines { out.append("(\(v.photons.count - photonLines) more photons not listed)") }
-        out.append("Public channel, \(v.channel.count) message\(v.channel.count == 1 ? "" : "s"):")
-        out += channel(v.channel, unicode: unicode).map { "  " + $0 }
+        if withChannel { out += channelBlock(v.channel, unicode: unicode) }
         if let e = v.sampleErrors, let n = v.sampleSize {
             out.append("Sample: \(e) of \(n) bits differ" + (n > 0 ? " (QBER \(percent(Double(e) / Double(n))))." : "."))
         }
@@ -301,7 +301,22 @@ public enum RolePlayText {
         out += keyLengths(toy: v.toyLength, finiteKey: v.finiteKey, unicode: unicode)
         out += authentication(v.authenticationCost)
         if let a = v.abortReason { out.append(abortLine(a)) }
+        if let ts = v.pendingTampers, !ts.isEmpty { out.append("Armed tampering: " + ts.map { tamper($0, unicode: unicode) }.joined(separator: "; ")) }
         return out
+    }
+
+    /// One of Eve's armed tampering rules, as she would read it back.
+    public static func tamper(_ t: Tamper, unicode: Bool = false) -> String {
+        switch t {
+        case .replaceNext(let b): "replace the next \(b.kind.rawValue) message with: \(body(b, unicode: unicode))"
+        case .flipNextParities: "flip Alice's next parities"
+        case .forgeCiphertext(let p): "forge the ciphertext to read \"\(safe(p, limit: 64))\""
+        }
+    }
+
+    /// "Public channel, N messages:" and the messages, indented.
+    static func channelBlock(_ entries: [ChannelEntry], unicode: Bool) -> [String] {
+        ["Public channel, \(entries.count) message\(entries.count == 1 ? "" : "s"):"] + channel(entries, unicode: unicode).map { "  " + $0 }
     }
 
     /// What the projector may say about Eve: "Eve plays" only when she plays
@@ -319,15 +334,15 @@ public enum RolePlayText {
         return p.eve == .on ? "Eve plays" : nil
     }
 
-    /// The projector as plain lines: progress and channel, and the reveal once over.
-    public static func projector(_ p: ProjectorView, unicode: Bool = false) -> [String] {
+    /// The projector as plain lines: progress and channel (unless `channel` is
+    /// false: the class server sends it in its own frame), and the reveal once over.
+    public static func projector(_ p: ProjectorView, unicode: Bool = false, channel withChannel: Bool = true) -> [String] {
         let eve = projectorEve(p).map { "; \($0)" } ?? ""
         var out = ["Projector. Phase: \(phase(p.phase)). \(p.photonCount) photons\(eve); authentication \(p.authentication ? "on" : "off")."]
         if let s = p.siftedCount { out.append("Kept after sifting: \(s).") }
         if let e = p.sampleErrors, let n = p.sampleSize { out.append("Sample: \(e) of \(n) bits differ.") }
         if let l = p.leakedBits { out.append("Cascade leaked \(l) bits.") }
-        out.append("Public channel, \(p.channel.count) message\(p.channel.count == 1 ? "" : "s"):")
-        out += channel(p.channel, unicode: unicode).map { "  " + $0 }
+        if withChannel { out += channelBlock(p.channel, unicode: unicode) }
         if let r = p.reveal { out += reveal(r, unicode: unicode) } else {
             out += verification(p.verification, unicode: unicode)
             out += keyLengths(toy: p.toyLength, finiteKey: p.finiteKey, unicode: unicode)

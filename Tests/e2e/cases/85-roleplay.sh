@@ -67,4 +67,9 @@ expect_screen "class watch --game opens the studio projector" "BB84 role play \\
 expect_screen "the watch names who held each role" "Game 1 \\| alice: auto-alice.*\\| eve: auto-eve" 5
 T send-keys q
 expect_screen "q leaves the watch" "\\[exit 0\\]" 10
+# A noisy channel: a bad value is one line naming the range; a game with D announces it and its reveal counts noise errors.
+check "a bad --depolarization is one line with its range" bash -c "out=\$('$BIN' class game bb84 --depolarization=1.5 2>&1); [ \$? -ne 0 ] && [ \$(echo \"\$out\" | wc -l) -eq 1 ] && echo \"\$out\" | grep -q 'depolarization must be 0 to 1'"
+XDG_STATE_HOME="$RST" timeout 60 "$BIN" class game bb84 --photons 64 --depolarization 0.5 --seed 3 --auto alice,bob --plain > "$WORK/rp-noise.out" 2>&1
+check "the noisy game announces its depolarization" grep -q "Game 4: BB84, 64 photons, authentication on, depolarization 50.0%" "$WORK/rp-noise.out"
+check "the noisy game's reveal expects (1-d)p/4 + d/2 and marks noise errors" bash -c "grep -q 'channel depolarization d = 50.0% = 25.0%' '$WORK/rp-noise.out' && grep -qE ' ERR noise$' '$WORK/rp-noise.out' && ! grep -qE ' ERR eve$' '$WORK/rp-noise.out'"
 kill "$RPID" 2>/dev/null; wait "$RPID" 2>/dev/null

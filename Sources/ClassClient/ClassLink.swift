@@ -25,7 +25,7 @@ public final class ClassLink: @unchecked Sendable {
         public init(url: String, hello: Hello, queueFile: URL? = nil) { self.url = url; self.hello = hello; self.queueFile = queueFile }
     }
 
-    /// Replies (a roster, an export) may span many 16 KB frames.
+    /// Replies (a roster, an export) may span many frames of `ClassProtocol.maxFrameBytes`.
     static let maxReplyBytes = 8 << 20
 
     struct Pending { var message: ClientMessage; var text: String; var sentAt: Date? }

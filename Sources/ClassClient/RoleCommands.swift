@@ -167,16 +167,23 @@ public enum RoleCommands {
 /// view, as a human in the seat would): after every new view, its next move
 /// if it is this role's turn, until the game is over or `stop()` says so.
 public enum AutoSeatPlayer {
-    public static func play(_ seat: GameSeat, player: AutoPlayer, stop: () -> Bool = { false }, onMove: (GameAction) -> Void = { _ in }) {
+    /// Returns the server's message if it refused a move: the game cannot go
+    /// on for this seat then, and waiting for the next view would wait forever.
+    @discardableResult
+    public static func play(_ seat: GameSeat, player: AutoPlayer, stop: () -> Bool = { false }, onMove: (GameAction) -> Void = { _ in }) -> String? {
         var player = player
         var actedAt = -1
+        let errorsBefore = seat.receivedErrors.count
         while !stop() {
-            guard seat.wait(timeout: 0.5, until: { ($0.latestView?.seq ?? -1) > actedAt }), let frame = seat.latestView,
+            let arrived = seat.wait(timeout: 0.5, until: { ($0.latestView?.seq ?? -1) > actedAt || $0.receivedErrors.count > errorsBefore })
+            if let refused = seat.receivedErrors.dropFirst(errorsBefore).first { return refused.message }
+            guard arrived, let frame = seat.latestView,
                   let v = GameJSON.decode(RoleView.self, frame.view) else { continue }
             actedAt = frame.seq
-            if v.phase.isOver { return }
+            if v.phase.isOver { return nil }
             if let a = player.nextAction(for: v) { onMove(a); seat.act(GameJSON.encode(a)) }
         }
+        return nil
     }
 
     /// A seed for a seat's AutoPlayer: the game and the role, so two runs of a game play alike.

@@ -9,9 +9,10 @@ import Foundation
 public enum GameProtocol {
     /// Most photons a game may have; the server refuses larger configs.
     public static let maxPhotons = 1000
-    /// A game payload (config or action) from a client, in UTF-8 bytes; the
-    /// frame limit (16 KB) bounds it too.
-    public static let maxPayloadBytes = 12 * 1024
+    /// A game payload (config or action) from a client, in UTF-8 bytes. Eve's
+    /// explicit choices for 1000 photons are about 54 KB (68 KB once framed):
+    /// GamePayloadLimitTests checks the largest moves against both limits.
+    public static let maxPayloadBytes = 64 * 1024
     /// A server → client game message may span several WebSocket frames; this
     /// bounds what a client accepts (a 1000-photon reveal is about 200 KB).
     public static let maxServerMessageBytes = 2 << 20

@@ -8,7 +8,7 @@ import Foundation
 public enum ClassProtocol {
     public static let version = 1
     /// Limits the server enforces (named with their value in error frames).
-    public static let maxFrameBytes = 16 * 1024
+    public static let maxFrameBytes = 96 * 1024
     public static let maxMessagesPerSecond = 20
     public static let maxStudents = 500
     public static let maxNameLength = 64

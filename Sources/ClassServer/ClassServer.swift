@@ -8,7 +8,7 @@ import NIOCore
 
 /// The HTTP + WebSocket front: Hummingbird serves `GET /health` and upgrades
 /// `GET /class` to a WebSocket whose text frames go to the hub. The frame
-/// limit is WebSocket's own: a frame over 16 KB closes that connection with
+/// limit is WebSocket's own: a frame over `ClassProtocol.maxFrameBytes` (96 KB) closes that connection with
 /// 1009 (message too big); the server carries on.
 public struct ClassServer: Sendable {
     public let hub: ClassHub

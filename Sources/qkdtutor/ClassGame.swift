@@ -86,7 +86,10 @@ struct ClassGame: ParsableCommand {
         }
         defer { for p in players { p.stop() } }
         if !plain, !json, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, ClassRoleStudio.projector(seat, style: style) { return }
-        ProjectorLoop.run(seat, game: opened.game, style: style, plain: plain, json: json)
+        if let refused = ProjectorLoop.run(seat, game: opened.game, style: style, plain: plain, json: json,
+                                           refused: { players.lazy.compactMap(\.refusal).first }) {
+            throw RequestError(refused)
+        }
     }
 }
 
@@ -102,7 +105,9 @@ enum ProjectorLoop {
         fflush(nil)
     }
 
-    static func run(_ seat: GameSeat, game: Int64, style: TextStyle, plain: Bool, json: Bool) {
+    /// Returns why it stopped early (an `--auto` seat's move was refused), or nil at the game's end.
+    static func run(_ seat: GameSeat, game: Int64, style: TextStyle, plain: Bool, json: Bool,
+                    refused: () -> String? = { nil }) -> String? {
         let fullScreen = !plain && !json && isatty(STDOUT_FILENO) == 1
         var printed = 0, lastSeq = -1, lastPublic = -1
         var lastSeats: [GameSeatNames]? = nil
@@ -112,6 +117,7 @@ enum ProjectorLoop {
                 say(["seats: " + (seats.isEmpty ? "none taken" : seats.map(\.line).joined(separator: "; "))])
                 lastSeats = seats
             }
+            if let r = refused() { return r }
             _ = seat.wait(timeout: 1) { ($0.latestProjector?.seq ?? -1) > lastSeq || ($0.latestPublic?.seq ?? -1) > lastPublic
                 || (!json && $0.latestProjector?.seats != lastSeats) }
             guard let p = seat.latestProjector else { continue }
@@ -133,7 +139,7 @@ enum ProjectorLoop {
             }
             if p.over {
                 if json { print(p.reveal ?? "null") } else { say([""] + (p.revealLines ?? [])) }
-                return
+                return nil
             }
         }
     }
@@ -150,9 +156,20 @@ final class AutoSeat: @unchecked Sendable {
         seat = GameSeat(link: link, role: role.rawValue, game: game, eveCode: eveCode)
         link.start()
         let seat = self.seat
-        thread = Thread { AutoSeatPlayer.play(seat, player: AutoPlayer(role: role, seed: AutoSeatPlayer.seed(game: game, role: role)), stop: { Thread.current.isCancelled }) }
+        let box = refusalBox
+        thread = Thread {
+            if let message = AutoSeatPlayer.play(seat, player: AutoPlayer(role: role, seed: AutoSeatPlayer.seed(game: game, role: role)),
+                                                 stop: { Thread.current.isCancelled }) {
+                box.lock.lock(); box.text = "auto-\(role.rawValue): the server refused a move: " + ClassText.printable(message, limit: 200); box.lock.unlock()
+            }
+        }
         thread.start()
     }
+
+    private final class RefusalBox: @unchecked Sendable { let lock = NSLock(); var text: String? }
+    private let refusalBox = RefusalBox()
+    /// Set when the server refused one of this seat's moves: the projector stops waiting then.
+    var refusal: String? { refusalBox.lock.lock(); defer { refusalBox.lock.unlock() }; return refusalBox.text }
 
     func stop() { thread.cancel(); _ = seat.link.flush(timeout: 2); seat.link.stop() }
 }

@@ -31,7 +31,7 @@ struct ClassWatch: ParsableCommand {
             }
             if !plain, !once, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, ClassRoleStudio.projector(seat, style: style) { return }
             ProjectorLoop.say([style.bold("Projector of game \(id).")])
-            return ProjectorLoop.run(seat, game: id, style: style, plain: plain || once, json: false)
+            _ = ProjectorLoop.run(seat, game: id, style: style, plain: plain || once, json: false); return
         }
         let latest = LockedBox<Roster?>(nil)
         link.onRoster = { r in latest.value = r }

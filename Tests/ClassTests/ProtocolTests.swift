@@ -63,7 +63,7 @@ import Testing
         ("{\"v\":1,\"id\":\"a\",\"type\":\"answer\",\"lesson\":\"bb84\",\"question\":\"q1\",\"attempt\":\"one\",\"answer\":\"b\",\"correct\":true,\"revealed\":false}", .malformed),
         ("{\"v\":1,\"id\":\"a\",\"type\":\"hello\",\"role\":\"admin\"}", .malformed),
         ("{\"v\":\"1\",\"id\":\"a\",\"type\":\"close\"}", .malformed),
-        ("{\"v\":1,\"id\":\"a\",\"type\":\"close\",\"pad\":\"" + String(repeating: "x", count: 17_000) + "\"}", .malformed),
+        ("{\"v\":1,\"id\":\"a\",\"type\":\"close\",\"pad\":\"" + String(repeating: "x", count: ClassProtocol.maxFrameBytes + 600) + "\"}", .malformed),
     ]
 
     /// Role-play frames with a fault (kept apart from `corpus`, which the server

@@ -88,7 +88,7 @@ import Testing
         p.send(ClientMessage(id: "x", body: answer("q1", "b", correct: true, lesson: "e91")))
         let after = await p.waitFor(corpus.count + 7)
         #expect(errors(after).last?.code == .wrongLesson)
-        // A frame over 16 KB closes that connection (WebSocket 1009), not the server.
+        // A frame over the limit closes that connection (WebSocket 1009), not the server.
         let big = RawPeer(url: server.url)
         big.send(String(repeating: "x", count: ClassProtocol.maxFrameBytes + 1))
         for _ in 0..<300 where !big.closed.get() { try await Task.sleep(for: .milliseconds(10)) }

@@ -23,18 +23,25 @@ public protocol HostedGame: Sendable {
     /// Applies one move of `role`; returns the action as JSON to store
     /// (canonical: what replay decodes). Throws `GameRefusal`.
     mutating func apply(action: String, role: String) throws -> String
-    /// What that role may see now: JSON and text lines.
-    func view(role: String) -> (json: String, lines: [String])
-    /// The public channel as this role (or the projector) sees it: a sender
-    /// sees what it sent, the others what arrived; tampering stays hidden.
-    func publicLines(role: String) -> [String]
+    /// What that role may see now: JSON, text lines, and the public channel
+    /// as this role sees it (a sender sees what it sent, the others what
+    /// arrived; tampering stays hidden).
+    func view(role: String) -> RenderedView
     /// The projector: public channel and progress, never a hidden value before the end.
-    func projector() -> (json: String, lines: [String])
+    func projector() -> RenderedView
     var isOver: Bool { get }
     /// The hidden truth; nil until the game is over.
     func reveal() -> (json: String, lines: [String])?
     /// Whether the room may know that Eve plays (false for a secret Eve, and for no Eve).
     var eveAnnounced: Bool { get }
+}
+
+/// One role's view, rendered once for its two frames (view and public channel).
+public struct RenderedView: Sendable {
+    public var json: String
+    public var lines: [String]
+    public var channel: [String]
+    public init(json: String, lines: [String], channel: [String]) { self.json = json; self.lines = lines; self.channel = channel }
 }
 
 extension HostedGame {
@@ -195,7 +202,7 @@ extension ClassHub {
         let g = live.game
         let isProjector = role == GameProtocol.projector
         let v = isProjector ? g.projector() : g.view(role: role)
-        let pub = g.publicLines(role: role)
+        let pub = v.channel
         let last = live.shown[role]
         var version = last?.version ?? 0
         let changed = last == nil || last?.view != v.json || last?.publicLines != pub
@@ -204,16 +211,19 @@ extension ClassHub {
             live.shown[role] = (v.json, pub, version)
         }
         guard changed || force else { return }
+        let frame: ServerBody = isProjector ? .gameProjector(projectorFrame(live, view: v, version: version))
+                                            : .gameView(GameView(game: live.id, role: role, seq: version, view: v.json, lines: v.lines))
         for cid in ids {
-            if isProjector {
-                let r = g.isOver ? g.reveal() : nil
-                send(cid, .gameProjector(GameProjector(game: live.id, seq: version, view: v.json, lines: v.lines, over: g.isOver,
-                                                       reveal: r?.json, revealLines: r?.lines, seats: seats(live))))
-            } else {
-                send(cid, .gameView(GameView(game: live.id, role: role, seq: version, view: v.json, lines: v.lines)))
-            }
+            send(cid, frame)
             send(cid, .gamePublic(GamePublic(game: live.id, seq: version, lines: pub)))
         }
+    }
+
+    /// The projector's frame: its view, the seats, and the reveal once the game is over.
+    func projectorFrame(_ live: LiveGame, view v: RenderedView, version: Int) -> GameProjector {
+        let r = live.game.isOver ? live.game.reveal() : nil
+        return GameProjector(game: live.id, seq: version, view: v.json, lines: v.lines, over: live.game.isOver,
+                             reveal: r?.json, revealLines: r?.lines, seats: seats(live))
     }
 
     /// Who holds each role, for the projector (the room's screen): a secret Eve's
@@ -234,11 +244,7 @@ extension ClassHub {
     func pushSeats(_ live: LiveGame) {
         let ids = connections.compactMap { cid, c in c.game.map { $0.id == live.id && $0.role == GameProtocol.projector } == true ? cid : nil }
         guard !ids.isEmpty, let version = live.shown[GameProtocol.projector]?.version else { return }
-        let v = live.game.projector()
-        let r = live.game.isOver ? live.game.reveal() : nil
-        for cid in ids {
-            send(cid, .gameProjector(GameProjector(game: live.id, seq: version, view: v.json, lines: v.lines, over: live.game.isOver,
-                                                   reveal: r?.json, revealLines: r?.lines, seats: seats(live))))
-        }
+        let frame = ServerBody.gameProjector(projectorFrame(live, view: live.game.projector(), version: version))
+        for cid in ids { send(cid, frame) }
     }
 }

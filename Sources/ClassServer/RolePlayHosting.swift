@@ -43,21 +43,16 @@ public struct HostedBB84: HostedGame {
         return GameJSON.encode(a)
     }
 
-    public func view(role: String) -> (json: String, lines: [String]) {
-        guard let r = Self.role(role) else { return ("{}", []) }
+    public func view(role: String) -> RenderedView {
+        guard let r = Self.role(role) else { return RenderedView(json: "{}", lines: [], channel: []) }
         let v = game.view(for: r)
-        return (GameJSON.encode(v), GameLines.view(v))
+        return RenderedView(json: GameJSON.encode(v), lines: GameLines.view(v), channel: GameLines.channel(v.channel))
     }
 
-    public func publicLines(role: String) -> [String] {
-        if let r = Self.role(role) { return GameLines.channel(game.view(for: r).channel) }
-        return GameLines.channel(game.projectorView().channel)
-    }
-
-    public func projector() -> (json: String, lines: [String]) {
+    public func projector() -> RenderedView {
         var p = game.projectorView()
         p.reveal = nil   // the reveal has its own field, sent once the game is over
-        return (GameJSON.encode(p), GameLines.projector(p))
+        return RenderedView(json: GameJSON.encode(p), lines: GameLines.projector(p), channel: GameLines.channel(p.channel))
     }
 
     public func reveal() -> (json: String, lines: [String])? {

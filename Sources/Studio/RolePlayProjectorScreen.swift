@@ -62,17 +62,16 @@ public final class RolePlayProjectorScreen {
         out += RolePlayText.authentication(v.authenticationCost)
         guard let reveal = v.reveal, step > 0 else {
             out.append("public channel:")
-            let channel = RolePlayText.channel(v.channel, unicode: theme.unicode)
             let room = max(1, height - out.count)
-            out += channel.suffix(room)
+            // One line per message: format only those that fit (this redraws every 150 ms).
+            out += RolePlayText.channel(Array(v.channel.suffix(room)), unicode: theme.unicode)
             return out
         }
         if step <= reveal.photons.count {
             out.append("The hidden truth, photon \(step - 1) of \(reveal.photons.count - 1):")
             out.append(RolePlayText.revealHeader)
             let room = max(1, height - out.count)
-            let shown = reveal.photons.prefix(step).map { RolePlayText.revealRow($0, unicode: theme.unicode) }
-            out += shown.suffix(room)
+            out += reveal.photons.prefix(step).suffix(room).map { RolePlayText.revealRow($0, unicode: theme.unicode) }
         } else {
             out += RolePlayText.revealSummary(reveal, unicode: theme.unicode)
         }

@@ -24,12 +24,7 @@ struct ClassExport: ParsableCommand {
 
     func run() throws {
         guard csv != nil || attempts != nil else { throw RequestError("name a file: --csv FILE (progress format) or --attempts FILE (one row per attempt)") }
-        let path = db ?? TeacherFile.load()?.db ?? Paths.stateDirectory().appendingPathComponent("class.sqlite").path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw RequestError("no class database at \(path); name one with --db")
-        }
-        let store: SQLiteClassStore
-        do { store = try SQLiteClassStore(path: path) } catch { throw RequestError("cannot open \(path): \(error)") }
+        let (store, path) = try ClassDatabase.open(db)
         let sessions = try store.sessions()
         let session: SessionRecord
         if let code {

@@ -70,7 +70,6 @@ struct ClassGame: ParsableCommand {
               let opened = seat.announced else {
             throw RequestError("the server did not start the game" + (link.lastError.map { ": " + ClassText.printable($0.message, limit: 200) } ?? ""))
         }
-        _ = link.request(.gameJoin(GameJoin(game: opened.game, role: GameProtocol.projector)))
         let file = TeacherFile.load()
         let host = ClassAddress.display(file?.url ?? "HOST")
         let style = TextStyle.detect(color: color, plain: plain || json)
@@ -160,16 +159,15 @@ final class AutoSeat: @unchecked Sendable {
         thread = Thread {
             if let message = AutoSeatPlayer.play(seat, player: AutoPlayer(role: role, seed: AutoSeatPlayer.seed(game: game, role: role)),
                                                  stop: { Thread.current.isCancelled }) {
-                box.lock.lock(); box.text = "auto-\(role.rawValue): the server refused a move: " + ClassText.printable(message, limit: 200); box.lock.unlock()
+                box.value = "auto-\(role.rawValue): the server refused a move: " + ClassText.printable(message, limit: 200)
             }
         }
         thread.start()
     }
 
-    private final class RefusalBox: @unchecked Sendable { let lock = NSLock(); var text: String? }
-    private let refusalBox = RefusalBox()
+    private let refusalBox = LockedBox<String?>(nil)
     /// Set when the server refused one of this seat's moves: the projector stops waiting then.
-    var refusal: String? { refusalBox.lock.lock(); defer { refusalBox.lock.unlock() }; return refusalBox.text }
+    var refusal: String? { refusalBox.value }
 
     func stop() { thread.cancel(); _ = seat.link.flush(timeout: 2); seat.link.stop() }
 }

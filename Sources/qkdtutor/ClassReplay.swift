@@ -32,10 +32,7 @@ struct ClassReplay: ParsableCommand {
     static let listLimit = 50
 
     func run() throws {
-        let path = db ?? TeacherFile.load()?.db ?? Paths.stateDirectory().appendingPathComponent("class.sqlite").path
-        guard FileManager.default.fileExists(atPath: path) else { throw RequestError("no class database at \(path); name one with --db") }
-        let store: SQLiteClassStore
-        do { store = try SQLiteClassStore(path: path) } catch { throw RequestError("cannot open \(path): \(error)") }
+        let (store, path) = try ClassDatabase.open(db)
         guard let game else {
             // The newest games, each rebuilt by the engine for its outcome; stored text is escaped.
             let games = try store.games(session: nil)
@@ -82,12 +79,12 @@ struct ClassReplay: ParsableCommand {
             if ReplayProjector(game: stored.id, steps: steps, theme: theme).run(delay: delay) { return }
         }
         // Text: each move, the status line and the public messages it added; --delay S between moves.
-        func say(_ lines: [String]) { for l in lines { print(ClassText.line(l, limit: 4000)) }; fflush(nil) }
+        let say = { ProjectorLoop.say($0) }
         say([style.bold("Replay of game \(stored.id): \(stored.actions.count) moves.")])
         var printedChannel = 0
         let over = last.phase.isOver
         for step in steps {
-            let p = ReplayProjector.roomView(step.game.projectorView(), gameOver: over)
+            let p = step.game.projectorView()
             let head: String
             if let role = step.role, let a = step.action {
                 head = "Move \(step.seq): " + ReplayProjector.moveName(role: role, action: a, in: step.game, gameOver: over)

@@ -23,7 +23,7 @@ final class ReplayProjector {
         self.game = game
         self.theme = theme
         let over = steps.last?.game.phase.isOver ?? false
-        views = steps.map { ReplayProjector.roomView($0.game.projectorView(), gameOver: over) }
+        views = steps.map { $0.game.projectorView() }   // the engine masks a running secret Eve
         let moves = steps.count - 1
         captions = steps.map { s in
             guard let role = s.role, let a = s.action else { return "move 0 of \(moves): the start" }
@@ -31,15 +31,6 @@ final class ReplayProjector {
                 + (s.at.map { " (\(CSV.timestamp($0)))" } ?? "")
         }
         screen = RolePlayProjectorScreen(view: views[0], theme: theme)
-    }
-
-    /// The room reads the projector: while the game is not over a secret Eve reads
-    /// exactly like no Eve (as `ClassRoleStudio.projectorView` does live). A
-    /// finished game's replay comes after its reveal, so it shows her throughout.
-    static func roomView(_ p: ProjectorView, gameOver: Bool) -> ProjectorView {
-        var v = p
-        if v.eve == .secret, !gameOver { v.eve = .off }
-        return v
     }
 
     /// "bob measure"; a secret Eve's move in a game not over yet is not named.

@@ -16,8 +16,7 @@ enum RoleSession {
 
     static func say(_ lines: [String]) {
         out.lock(); defer { out.unlock() }
-        for l in lines { print(ClassText.line(l, limit: 4000)) }
-        fflush(nil)
+        ProjectorLoop.say(lines)
     }
 
     /// What changed since the last print: the whole view when it moved, then new public messages.

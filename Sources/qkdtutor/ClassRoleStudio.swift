@@ -46,10 +46,7 @@ enum ClassRoleStudio {
     static func projectorView(_ f: GameProjector) -> ProjectorView? {
         guard var v = GameJSON.decode(ProjectorView.self, f.view) else { return nil }
         if let r = f.reveal { v.reveal = GameJSON.decode(Reveal.self, r) }
-        // The room reads the projector, and the studio screen prints "Eve: <mode>": until the
-        // reveal a secret Eve must read exactly like no Eve. (Asked of rp-engine: name Eve's
-        // mode only when she plays openly; then this line can go.)
-        if v.eve == .secret, !f.over { v.eve = .off }
+        // A running secret Eve already reads as no Eve: `BB84Game.projectorView` masks her.
         return v
     }
 

@@ -1,5 +1,6 @@
 import ClassClient
 import ClassProtocol
+import ClassServer
 import Commands
 import Foundation
 
@@ -98,5 +99,15 @@ enum TeacherLink {
             throw RequestError("cannot reach \(ClassAddress.display(url)); is 'qkdtutor class serve' running there?")
         }
         return link
+    }
+}
+
+/// The class database a teacher's command reads: `--db`, else the one
+/// `class serve` saved, else the default path; a missing file is an error.
+enum ClassDatabase {
+    static func open(_ db: String?) throws -> (store: SQLiteClassStore, path: String) {
+        let path = db ?? TeacherFile.load()?.db ?? Paths.stateDirectory().appendingPathComponent("class.sqlite").path
+        guard FileManager.default.fileExists(atPath: path) else { throw RequestError("no class database at \(path); name one with --db") }
+        do { return (try SQLiteClassStore(path: path), path) } catch { throw RequestError("cannot open \(path): \(error)") }
     }
 }

@@ -58,13 +58,25 @@ public enum Verification {
         return h
     }
 
+    /// A uniform evaluation point below the prime: 61-bit draws, rejected above it.
+    public static func randomPoint(using random: inout RandomStream) -> UInt64 {
+        var x = random.nextWord() >> 3  // 61 bits
+        while x >= prime { x = random.nextWord() >> 3 }
+        return x
+    }
+
+    /// The chance that two different n-bit keys get the same tag: a nonzero
+    /// polynomial of degree limbCount(n) + 1 has at most that many roots mod p.
+    public static func collisionBound(bits n: Int) -> Double {
+        Double(limbCount(n) + 1) / Double(prime)
+    }
+
     /// Alice picks x from `random` and sends x with her tag; Bob compares.
     /// A mismatch means the keys differ: the caller must abort.
     public static func verify(alice: BitVector, bob: BitVector, random: inout RandomStream,
                               cancellation: CancellationToken? = nil) throws -> VerificationResult {
-        var x = random.nextWord() >> 3  // 61 bits
-        while x >= prime { x = random.nextWord() >> 3 }
-        let bound = Double(limbCount(alice.count) + 1) / Double(prime)
+        let x = randomPoint(using: &random)
+        let bound = collisionBound(bits: alice.count)
         guard alice.count == bob.count else {
             return VerificationResult(
                 point: x, aliceTag: 0, bobTag: 0, matched: false, leakedBits: 0, collisionBound: bound,

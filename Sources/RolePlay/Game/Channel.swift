@@ -57,14 +57,6 @@ public enum PublicBody: Codable, Sendable, Equatable {
 
 public enum MessageKind: String, Codable, Sendable, CaseIterable {
     case bases, kept, sample, sampleReport, blockParities, parityQuestion, parityAnswer, verificationTag, toeplitzSeed, ciphertext
-
-    /// Who sends this kind of message.
-    public var sender: Role {
-        switch self {
-        case .bases, .sampleReport, .parityQuestion: .bob
-        case .kept, .sample, .blockParities, .parityAnswer, .verificationTag, .toeplitzSeed, .ciphertext: .alice
-        }
-    }
 }
 
 /// What happened to a message on the wire.

@@ -6,8 +6,6 @@ import QuantumSim
 struct EveGuess: Sendable, Equatable {
     /// Her guess of each of Alice's key bits from her measurements alone.
     var raw: [Int]?
-    /// Bits she knows for sure: measured in the basis that sifting revealed as Alice's.
-    var sure = 0
     /// After using every parity Alice disclosed (Gaussian elimination over GF(2)).
     var corrected: [Int]?
     var final: [Int]?
@@ -39,7 +37,6 @@ extension BB84Game {
             }
         }
         guess.raw = prior
-        guess.sure = known.filter { $0 }.count
         guard let cascade else { return guess }
         let corrected = Self.solve(prior: prior, known: known, equations: cascade.equations)
         guess.corrected = corrected

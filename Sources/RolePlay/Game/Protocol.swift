@@ -326,12 +326,10 @@ extension BB84Game {
     mutating func verify(events: inout [GameEvent]) -> Bool {
         let alice = BitVector(bits: (aliceKey ?? []).map { $0 == 1 })
         let bob = BitVector(bits: (bobCorrected ?? []).map { $0 == 1 })
-        // The point is drawn as `Verification.verify` draws it (61 bits, below
-        // the prime), from the game's own "verify" stream.
-        var x = random.verification.nextWord() >> 3
-        while x >= Verification.prime { x = random.verification.nextWord() >> 3 }
+        // The point is drawn as `Verification.verify` draws it, from the game's own "verify" stream.
+        let x = Verification.randomPoint(using: &random.verification)
         let aliceTag = (try? Verification.tag(alice, point: x)) ?? 0
-        let bound = Double(Verification.limbCount(alice.count) + 1) / Double(Verification.prime)
+        let bound = Verification.collisionBound(bits: alice.count)
         aliceVerification = VerificationCheck(point: x, aliceTag: aliceTag, bobTag: nil, matched: true,
                                               tagBits: Verification.tagBits, collisionBound: bound)
         let delivered = transmit(.verificationTag(point: x, tag: aliceTag), from: .alice, events: &events) { body in
@@ -339,7 +337,7 @@ extension BB84Game {
             return false
         }
         guard case let .verificationTag(point, tag) = delivered else { return false }
-        let bobTag = (try? Verification.tag(bob, point: point % Verification.prime)) ?? 0
+        let bobTag = (try? Verification.tag(bob, point: point)) ?? 0   // `tag` reduces the point mod p
         let matched = bobTag == tag
         aliceVerification?.matched = matched
         bobVerification = VerificationCheck(point: point, aliceTag: tag, bobTag: bobTag, matched: matched,
@@ -396,7 +394,7 @@ extension BB84Game {
     mutating func amplify(events: inout [GameEvent]) {
         let key = aliceKey ?? []
         let m = toyLength?.length ?? 0
-        let seedCount = m > 0 ? key.count + m - 1 : 0
+        let seedCount = PrivacyAmplification.seedLength(inputBits: key.count, outputLength: m)
         let seed = (0..<seedCount).map { _ in random.privacyAmplification.nextInt(below: 2) }
         toeplitzOriginal = seed
         aliceFinal = Self.toeplitz(key, seed: seed, m: m)

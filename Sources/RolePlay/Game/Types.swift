@@ -251,7 +251,6 @@ public enum GameError: Error, Codable, Sendable, Equatable, CustomStringConverti
     case notSifted(Int)
     case invalidAction(String)
     case gameOver(Phase)
-    case notImplemented(String)
 
     public var description: String {
         switch self {
@@ -268,7 +267,6 @@ public enum GameError: Error, Codable, Sendable, Equatable, CustomStringConverti
         case let .notSifted(p): "photon \(p) was not kept after sifting"
         case let .invalidAction(s): s
         case let .gameOver(phase): "the game is over (\(phase.rawValue))"
-        case let .notImplemented(s): "not implemented yet: \(s)"
         }
     }
 
@@ -283,7 +281,7 @@ public enum GameError: Error, Codable, Sendable, Equatable, CustomStringConverti
         case .invalidBit: "bits are 0 or 1"
         case .notSifted: "sample only photons that the sifting kept"
         case .gameOver: "start a new game, or replay this one"
-        case .invalidSetting, .invalidAction, .notImplemented: "see `help class game`"
+        case .invalidSetting, .invalidAction: "see `help class game`"
         }
     }
 }

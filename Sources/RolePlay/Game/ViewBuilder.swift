@@ -109,14 +109,11 @@ extension BB84Game {
             var entry = ChannelEntry(index: m.index, from: m.from, body: m.delivered, original: nil,
                                      delivery: rejected ? m.delivery : .genuine)
             switch role {
-            case .eve?:
+            case .eve?, nil where over:
                 entry.delivery = m.delivery
                 if m.tampered { entry.original = m.original }
             case let r? where r == m.from && !rejected:
                 entry.body = m.original
-            case nil where over:
-                entry.delivery = m.delivery
-                if m.tampered { entry.original = m.original }
             default:
                 break
             }
@@ -191,6 +188,8 @@ extension BB84Game {
         let errors = keptTruths.filter(\.error).count
         let intercepted = keptTruths.filter { $0.eveChoice != nil }.count
         let p = siftedCount > 0 ? Double(intercepted) / Double(siftedCount) : 0
+        // Intercept-resend p/4 (Bennett et al. 1992) plus depolarization d/2, and the
+        // binomial σ of a proportion: the sources are on `QberSummary.textbookExpected`.
         let textbook = (1 - config.noise) * p / 4 + config.noise / 2
         let nD = Double(max(siftedCount, 1))
         let bornMean = keptTruths.reduce(0) { $0 + $1.errorProbability } / nD
